@@ -1,1 +1,23 @@
-export {};
+/**
+ * Sign in with NanoGPT: OAuth 2.0 authorization code + PKCE for browsers and Node >= 20.
+ * This entry holds the shortcut flow (default); the standard flow is in `@nanogpt-signin/core/standard`.
+ * @packageDocumentation
+ */
+export { createNanoGptAuth } from './client.js';
+export type { NanoGptAuth, NanoGptAuthOptions, SignInOptions } from './client.js';
+export { NanoGptAuthError } from './errors.js';
+export type { NanoGptAuthErrorCode, NanoGptAuthErrorOptions } from './errors.js';
+export type { Flow, FlowAuthorizeParams, FlowExchangeParams } from './flow.js';
+export type { SignInResult } from './http.js';
+export { isNanoGptKey, maskKey } from './key.js';
+export { createCodeChallenge, createPkcePair, createState } from './pkce.js';
+export type { PkcePair } from './pkce.js';
+export {
+  buildShortcutAuthorizationUrl,
+  DEFAULT_SCOPE,
+  exchangeShortcutCode,
+  shortcutFlow,
+} from './shortcut.js';
+export type { ShortcutAuthorizationParams, ShortcutExchangeParams } from './shortcut.js';
+export { memoryStorage } from './storage.js';
+export type { StorageLike } from './storage.js';
