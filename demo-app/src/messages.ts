@@ -1,0 +1,38 @@
+import { NanoGptAuthError } from '@nanogpt-signin/core';
+
+/** A sentence a person can act on. Never the raw error: no stack, no secret. */
+export function describeError(error: unknown): string {
+  if (!(error instanceof NanoGptAuthError)) return 'Something went wrong. Please try again.';
+  switch (error.code) {
+    case 'access_denied':
+      return 'You declined the sign-in on NanoGPT, so no key was created.';
+    case 'state_mismatch':
+    case 'issuer_mismatch':
+      return 'The sign-in response did not match the request this page sent, so it was rejected for your safety.';
+    case 'no_pending_flow':
+      return 'This sign-in link was already used or was not started in this tab. Start a new sign-in.';
+    case 'flow_expired':
+    case 'invalid_grant':
+      return 'The sign-in expired or was already used. Please sign in again.';
+    case 'missing_code':
+      return 'NanoGPT sent you back without a sign-in code. Please sign in again.';
+    case 'session_expired':
+      return 'Your NanoGPT key is no longer valid (revoked or expired). You have been signed out.';
+    case 'origin_not_allowed':
+      return `NanoGPT does not allow this key to be used from ${location.origin}. Sign in again from this site.`;
+    case 'rate_limited':
+      return error.retryAfter === undefined
+        ? 'Too many requests right now. Wait a moment and try again.'
+        : `Too many requests right now. Try again in ${error.retryAfter} s.`;
+    case 'network_error':
+      return 'Could not reach NanoGPT. Check your connection and try again.';
+    case 'invalid_scope':
+    case 'invalid_request':
+    case 'invalid_token_response':
+      return 'NanoGPT could not complete the sign-in request. Please try again.';
+    case 'not_signed_in':
+      return 'You are not signed in.';
+    default:
+      return 'NanoGPT had a problem. Please try again.';
+  }
+}
