@@ -29,25 +29,24 @@ export interface NanoGptAuthErrorOptions {
   cause?: unknown;
 }
 
-// Default messages: clear, actionable, and never containing keys, codes, verifiers or states.
+// Default messages: short (bundle size), actionable, and never containing keys, codes, verifiers or states.
 const MESSAGES: Record<NanoGptAuthErrorCode, string> = {
-  access_denied: 'Sign-in was cancelled: access to NanoGPT was declined.',
-  state_mismatch: 'This sign-in response does not match a sign-in started here (state mismatch). Start sign-in again.',
-  issuer_mismatch: 'This sign-in response came from an unexpected issuer.',
-  invalid_grant: 'NanoGPT rejected the authorization code (expired, already used or PKCE mismatch). Start sign-in again.',
-  flow_expired: 'The sign-in took longer than 10 minutes and expired. Start sign-in again.',
-  no_pending_flow: 'No sign-in is pending for this response: it was already handled, or started in another tab or browser.',
-  missing_code:
-    'NanoGPT sent you back without an authorization code or error: the consent page was closed or did not redirect. Start sign-in again.',
-  invalid_token_response: 'NanoGPT answered the code exchange without a valid NanoGPT key.',
-  network_error: 'Could not reach NanoGPT. Check the connection and try again.',
-  session_expired: 'The NanoGPT key is no longer valid (revoked or expired). Sign in again.',
-  origin_not_allowed: "The NanoGPT key is not allowed from this site's origin. Sign in again from this origin.",
-  rate_limited: 'NanoGPT is rate limiting requests. Wait and try again.',
-  invalid_request: 'NanoGPT rejected the request as invalid.',
-  invalid_scope: 'The requested scope is invalid; it must include api.use.',
-  server_error: 'NanoGPT returned an unexpected error.',
-  not_signed_in: 'Not signed in to NanoGPT.',
+  access_denied: 'Sign-in was declined.',
+  state_mismatch: 'Sign-in response does not match a sign-in started here (state). Sign in again.',
+  issuer_mismatch: 'Sign-in response came from an unexpected issuer.',
+  invalid_grant: 'Authorization code rejected (expired, reused or PKCE mismatch). Sign in again.',
+  flow_expired: 'Sign-in took over 10 minutes and expired. Sign in again.',
+  no_pending_flow: 'No pending sign-in for this response (already handled?).',
+  missing_code: 'Returned without a code: consent was closed or did not redirect. Sign in again.',
+  invalid_token_response: 'Token response holds no valid NanoGPT key.',
+  network_error: 'Could not reach NanoGPT.',
+  session_expired: 'Key revoked or expired. Sign in again.',
+  origin_not_allowed: 'Key not allowed from this origin. Sign in again here.',
+  rate_limited: 'Rate limited. Retry later.',
+  invalid_request: 'Invalid request.',
+  invalid_scope: 'Invalid scope (must include api.use).',
+  server_error: 'NanoGPT server error.',
+  not_signed_in: 'Not signed in.',
 };
 
 /**
@@ -56,11 +55,11 @@ const MESSAGES: Record<NanoGptAuthErrorCode, string> = {
  */
 export class NanoGptAuthError extends Error {
   /** Stable machine-readable code. */
-  readonly code: NanoGptAuthErrorCode;
+  declare readonly code: NanoGptAuthErrorCode;
   /** HTTP status of the response that caused the error, if any. */
-  readonly status?: number;
+  declare readonly status?: number;
   /** Seconds to wait before retrying, for `rate_limited` when the server sent `Retry-After`. */
-  readonly retryAfter?: number;
+  declare readonly retryAfter?: number;
 
   /**
    * @param code stable error code
@@ -69,10 +68,7 @@ export class NanoGptAuthError extends Error {
    */
   constructor(code: NanoGptAuthErrorCode, message?: string, options: NanoGptAuthErrorOptions = {}) {
     super(message || MESSAGES[code] || MESSAGES.server_error, options);
-    this.name = 'NanoGptAuthError';
-    this.code = code;
-    this.status = options.status;
-    this.retryAfter = options.retryAfter;
+    Object.assign(this, { name: 'NanoGptAuthError', code, status: options.status, retryAfter: options.retryAfter });
   }
 }
 
