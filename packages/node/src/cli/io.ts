@@ -1,0 +1,12 @@
+/** What the CLI commands touch, so they can be driven in-process. */
+export interface CliIo {
+  stdout: NodeJS.WriteStream;
+  stderr: NodeJS.WriteStream;
+  env: NodeJS.ProcessEnv;
+  /** Fires on Ctrl-C (SIGINT) / SIGTERM. */
+  signal: AbortSignal;
+}
+
+export function say(io: CliIo, text: string): void {
+  io.stderr.write(`${text}\n`);
+}

@@ -1,0 +1,56 @@
+import { NanoGptAuthError } from '@nanogpt-signin/core';
+import { NanoGptNodeError, toNodeError } from '../errors.js';
+import { HELP, parseCommand, UsageError } from './args.js';
+import { logout, status } from './account.js';
+import { say, type CliIo } from './io.js';
+import { login } from './login.js';
+import { mint } from './mint.js';
+
+export const EXIT_OK = 0;
+export const EXIT_FAILURE = 1;
+export const EXIT_INTERRUPTED = 130;
+
+export const VERSION = '0.1.0';
+
+/** Runs one `nanogpt-login` invocation and returns its exit code; never throws. */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  try {
+    const command = parseCommand(argv);
+    switch (command.kind) {
+      case 'help':
+        io.stdout.write(HELP);
+        return EXIT_OK;
+      case 'version':
+        io.stdout.write(`${VERSION}\n`);
+        return EXIT_OK;
+      case 'login':
+        return await login(command, io);
+      case 'mint':
+        return await mint(command, io);
+      case 'status':
+        return await status(command, io);
+      case 'logout':
+        return await logout(io);
+    }
+  } catch (error) {
+    if (error instanceof UsageError) {
+      say(io, `nanogpt-login: ${error.message}`);
+      return EXIT_FAILURE;
+    }
+    if (io.signal.aborted || (error instanceof NanoGptNodeError && error.code === 'aborted')) {
+      say(io, 'nanogpt-login: interrupted.');
+      return EXIT_INTERRUPTED;
+    }
+    say(io, `nanogpt-login: ${oneLine(error)}`);
+    return EXIT_FAILURE;
+  }
+}
+
+function oneLine(error: unknown): string {
+  if (error instanceof NanoGptNodeError || error instanceof NanoGptAuthError) {
+    const typed = toNodeError(error);
+    return `${typed.message.replace(/\s+/g, ' ').trim()} [${typed.code}]`;
+  }
+  // File-system and other local failures: their message names the path, never a secret.
+  return (error instanceof Error ? error.message : String(error)).replace(/\s+/g, ' ').trim();
+}

@@ -1,0 +1,190 @@
+import { createDeadline, fetchWithDeadline, sleep, type Deadline } from './deadline.js';
+import { NanoGptNodeError, toNodeError } from './errors.js';
+import { describe, numberField, postJson, retryAfterSeconds, stringField } from './http.js';
+import { issuerUrl, normalizeIssuer } from './issuer.js';
+import { DEFAULT_CLIENT_NAME } from './loopback.js';
+
+/** What the user needs to approve a device login. Contains no secret (never the device code). */
+export interface DeviceCodeInfo {
+  /** Like `VS8Q-ZY3Q`: the user compares it with the one the browser shows. */
+  userCode: string;
+  /** Absolute URL of the verification page. */
+  verificationUri: string;
+  /** Absolute URL of the verification page with the user code filled in. */
+  verificationUriComplete: string;
+  /** Seconds until the login expires. */
+  expiresIn: number;
+}
+
+export interface DeviceSignInOptions {
+  /** NanoGPT origin; default `https://nano-gpt.com`. */
+  issuer?: string;
+  /** Names the key `CLI (<clientName>)`; at most 64 characters. */
+  clientName?: string;
+  /** Default: the server's `expires_in` (10 minutes on NanoGPT). */
+  timeoutMs?: number;
+  signal?: AbortSignal;
+  /** Called once with the URL and the user code to show. Default: prints them on stderr. */
+  onCode?: (info: DeviceCodeInfo) => void;
+  /** Called after every poll that is still pending (for progress display). */
+  onPending?: (info: { nextPollInSeconds: number }) => void;
+  fetch?: typeof fetch;
+}
+
+export interface DeviceSignInResult {
+  key: string;
+  /** The granted scopes when the server reports them (device login keys are account keys). */
+  scope: string | null;
+}
+
+interface StartedLogin {
+  deviceCode: string;
+  info: DeviceCodeInfo;
+  intervalSeconds: number;
+}
+
+const MIN_INTERVAL_SECONDS = 1;
+const DEFAULT_INTERVAL_SECONDS = 5;
+const SLOW_DOWN_STEP_SECONDS = 5;
+const MAX_TRANSIENT_FAILURES = 3;
+
+async function startLogin(issuer: string, clientName: string, doFetch: typeof fetch): Promise<StartedLogin> {
+  const { response, body } = await postJson(doFetch, issuerUrl(issuer, '/api/cli-login/start'), { client_name: clientName });
+  if (response.status === 429) {
+    const retryAfter = retryAfterSeconds(response);
+    throw new NanoGptNodeError('rate_limited', 'Too many device logins started; wait a minute and try again.', {
+      status: 429,
+      ...(retryAfter !== undefined ? { retryAfter } : {}),
+    });
+  }
+  if (!response.ok) {
+    const code = response.status >= 500 ? 'server_error' : 'invalid_request';
+    throw new NanoGptNodeError(code, `Could not start the device login (HTTP ${response.status}${describe(body) ? `: ${describe(body)}` : ''}).`, {
+      status: response.status,
+    });
+  }
+  const deviceCode = stringField(body, 'device_code');
+  const userCode = stringField(body, 'user_code');
+  const verificationUri = stringField(body, 'verification_uri');
+  if (!deviceCode || !userCode || !verificationUri) {
+    throw new NanoGptNodeError('unexpected_response', 'The device login answer is missing fields.');
+  }
+  const complete = stringField(body, 'verification_uri_complete');
+  const completeUrl = complete ? issuerUrl(issuer, complete) : issuerUrl(issuer, verificationUri);
+  if (!complete) completeUrl.searchParams.set('code', userCode);
+  return {
+    deviceCode,
+    intervalSeconds: Math.max(MIN_INTERVAL_SECONDS, numberField(body, 'interval') ?? DEFAULT_INTERVAL_SECONDS),
+    info: {
+      userCode,
+      verificationUri: issuerUrl(issuer, verificationUri).href,
+      verificationUriComplete: completeUrl.href,
+      expiresIn: numberField(body, 'expires_in') ?? 600,
+    },
+  };
+}
+
+type PollOutcome =
+  | { kind: 'approved'; result: DeviceSignInResult }
+  | { kind: 'pending' }
+  | { kind: 'slow_down'; retryAfter: number | undefined }
+  | { kind: 'transient'; error: NanoGptNodeError };
+
+/** Interprets one answer of `/api/cli-login/poll`; terminal refusals throw. */
+export function interpretPoll(status: number, body: unknown, retryAfter: number | undefined): PollOutcome {
+  const state = stringField(body, 'status');
+  const error = stringField(body, 'error');
+  if (status === 200 && state === 'approved') {
+    const key = stringField(body, 'key');
+    if (!key) throw new NanoGptNodeError('invalid_token_response', 'The approved device login carried no key.');
+    return { kind: 'approved', result: { key, scope: stringField(body, 'scope') ?? null } };
+  }
+  if (status === 202 || state === 'authorization_pending' || error === 'authorization_pending') return { kind: 'pending' };
+  if (status === 429 || state === 'slow_down' || error === 'slow_down') return { kind: 'slow_down', retryAfter };
+  if (status === 410 || state === 'expired' || error === 'expired_token') {
+    throw new NanoGptNodeError('device_code_expired', 'The device login expired before it was approved; run the login again.', { status });
+  }
+  if (status === 409 || state === 'consumed') {
+    throw new NanoGptNodeError('device_code_consumed', 'This device login already delivered its key; run the login again.', { status });
+  }
+  if (status === 403 || state === 'denied' || error === 'access_denied') {
+    throw new NanoGptNodeError('access_denied', 'The device login was denied in the browser.', { status });
+  }
+  if (status === 404 || error === 'invalid_code') {
+    throw new NanoGptNodeError('device_code_invalid', 'The server does not know this device login (it may have been cleared); run the login again.', { status });
+  }
+  if (status >= 500) {
+    return { kind: 'transient', error: new NanoGptNodeError('server_error', `The server failed while polling (HTTP ${status}).`, { status }) };
+  }
+  throw new NanoGptNodeError('unexpected_response', `Unexpected answer while polling the device login (HTTP ${status}).`, { status });
+}
+
+async function pollUntilDone(issuer: string, login: StartedLogin, deadline: Deadline, doFetch: typeof fetch, options: DeviceSignInOptions): Promise<DeviceSignInResult> {
+  const pollUrl = issuerUrl(issuer, '/api/cli-login/poll');
+  let interval = login.intervalSeconds;
+  let wait = interval;
+  let transientFailures = 0;
+  for (;;) {
+    await sleep(wait * 1000, deadline);
+    let outcome: PollOutcome;
+    try {
+      const { response, body } = await postJson(doFetch, pollUrl, { device_code: login.deviceCode });
+      outcome = interpretPoll(response.status, body, retryAfterSeconds(response));
+    } catch (error) {
+      if (deadline.signal.aborted) throw deadline.reason();
+      const typed = toNodeError(error);
+      if (typed.code !== 'network_error') throw typed;
+      outcome = { kind: 'transient', error: typed };
+    }
+    switch (outcome.kind) {
+      case 'approved':
+        return outcome.result;
+      case 'pending':
+        transientFailures = 0;
+        wait = interval;
+        break;
+      case 'slow_down':
+        transientFailures = 0;
+        interval += SLOW_DOWN_STEP_SECONDS;
+        wait = Math.max(interval, outcome.retryAfter ?? 0);
+        break;
+      case 'transient':
+        transientFailures += 1;
+        if (transientFailures >= MAX_TRANSIENT_FAILURES) throw outcome.error;
+        wait = interval * 2 ** transientFailures;
+        break;
+    }
+    options.onPending?.({ nextPollInSeconds: wait });
+  }
+}
+
+function printCode(info: DeviceCodeInfo): void {
+  process.stderr.write(`Open this URL to sign in: ${info.verificationUriComplete}\nand check that it shows the code ${info.userCode}\n`);
+}
+
+/**
+ * NanoGPT's CLI device login (`/api/cli-login/start` + `/poll`): shows the verification URL and
+ * user code through `onCode`, then polls until the user approves in any browser. The device code
+ * never leaves this function.
+ */
+export async function signInWithDevice(options: DeviceSignInOptions = {}): Promise<DeviceSignInResult> {
+  const issuer = normalizeIssuer(options.issuer);
+  const clientName = (options.clientName ?? DEFAULT_CLIENT_NAME).slice(0, 64);
+  // Until the server tells us how long the login lives, only the caller's timeout and signal apply.
+  const startDeadline = createDeadline({ ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}), ...(options.signal ? { signal: options.signal } : {}), what: 'the device login' });
+  let deadline: Deadline = startDeadline;
+  try {
+    const login = await startLogin(issuer, clientName, fetchWithDeadline(options.fetch ?? globalThis.fetch, startDeadline));
+    if (options.timeoutMs === undefined) {
+      startDeadline.dispose();
+      deadline = createDeadline({ timeoutMs: login.info.expiresIn * 1000, ...(options.signal ? { signal: options.signal } : {}), what: 'the device login' });
+    }
+    (options.onCode ?? printCode)(login.info);
+    return await pollUntilDone(issuer, login, deadline, fetchWithDeadline(options.fetch ?? globalThis.fetch, deadline), options);
+  } catch (error) {
+    throw deadline.signal.aborted ? deadline.reason() : toNodeError(error);
+  } finally {
+    startDeadline.dispose();
+    deadline.dispose();
+  }
+}

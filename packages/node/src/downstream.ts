@@ -1,0 +1,316 @@
+import { createPkcePair, createState, exchangeShortcutCode } from '@nanogpt-signin/core';
+import { startCallbackServer, type CallbackServer } from './callback-server.js';
+import { createDeadline, fetchWithDeadline, type Deadline } from './deadline.js';
+import { NanoGptNodeError, toNodeError } from './errors.js';
+import { describe, postJson, stringField } from './http.js';
+import { DEFAULT_SCOPE, issuerUrl, normalizeIssuer } from './issuer.js';
+import { callbackError, type SignInResult } from './loopback.js';
+
+export type UsageLimitType = 'daily' | 'weekly' | 'monthly';
+
+/** The settings of a downstream key (NanoGPT spec §8). */
+export interface DownstreamKeySettings {
+  /** The user's key that pays for the new one: a dashboard key without restrictions. */
+  sourceKey: string;
+  /** NanoGPT origin; default `https://nano-gpt.com`. The source key is only ever sent here. */
+  issuer?: string;
+  /** Default `api.use models.read`. */
+  scope?: string;
+  /** The new key's name in NanoGPT settings. */
+  label?: string;
+  /** Spend cap in USD (0 blocks paid spend). */
+  limit?: number;
+  /** Period of `limit`; the server defaults to `monthly` when a limit is given. */
+  usageLimitType?: UsageLimitType;
+  /** When the new key stops working. Never later than an expiring source key. */
+  expiresAt?: Date | string;
+  /** The tool the key is for. */
+  clientName?: string;
+  signal?: AbortSignal;
+  /** Default 30 s for the whole operation. */
+  timeoutMs?: number;
+  fetch?: typeof fetch;
+}
+
+export interface DownstreamKeyCodeOptions extends DownstreamKeySettings {
+  /** Where the code may be redeemed from: the receiving process's loopback redirect URI. */
+  redirectUri: string;
+  /** The receiving process's PKCE challenge (S256). */
+  codeChallenge: string;
+}
+
+export interface DownstreamKeyCode {
+  /** Single-use, short-lived authorization code: hand it only to the receiver, never log it. */
+  code: string;
+  id: string;
+  appId?: string;
+  expiresAt?: string;
+}
+
+const DEFAULT_DOWNSTREAM_TIMEOUT_MS = 30_000;
+/**
+ * In-process mode never opens this address; the server only derives the new key's allowed browser
+ * origins from it (loopback origins of this port). A key used outside a browser is unaffected.
+ */
+export const IN_PROCESS_REDIRECT_URI = 'http://127.0.0.1:8976/callback';
+
+function deadlineFor(settings: DownstreamKeySettings, what: string): Deadline {
+  return createDeadline({
+    timeoutMs: settings.timeoutMs ?? DEFAULT_DOWNSTREAM_TIMEOUT_MS,
+    ...(settings.signal ? { signal: settings.signal } : {}),
+    what,
+  });
+}
+
+function expiresAtIso(value: Date | string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  const date = value instanceof Date ? value : new Date(value);
+  if (Number.isNaN(date.getTime())) throw new NanoGptNodeError('invalid_request', 'expiresAt is not a valid date.');
+  return date.toISOString();
+}
+
+/** Maps a refusal of `/api/v1/auth/keys/code` to an error that says what to do. */
+export function mintRefusal(status: number, body: unknown): NanoGptNodeError {
+  const error = stringField(body, 'error') ?? '';
+  const detail = describe(body);
+  const lower = detail.toLowerCase();
+  if (status === 401 || error === 'invalid_api_key' || error === 'missing_api_key') {
+    return new NanoGptNodeError(
+      'source_key_invalid',
+      'The source key was not accepted (unknown, revoked or expired). Sign in again, or use a current key from NanoGPT settings.',
+      { status },
+    );
+  }
+  if (lower.includes('oauth')) {
+    return new NanoGptNodeError(
+      'source_key_oauth',
+      'This key was itself created by Sign in with NanoGPT, and such keys cannot mint downstream keys. Use a key created in NanoGPT settings (API keys) or by device login (nanogpt-login --device).',
+      { status },
+    );
+  }
+  if (lower.includes('restrict') || /limit|model|provider|origin|redaction/.test(lower)) {
+    return new NanoGptNodeError(
+      'source_key_restricted',
+      'The source key has restrictions (spend, request, model, provider, origin or redaction limits), and restricted keys cannot mint downstream keys. Use an unrestricted key from NanoGPT settings.',
+      { status },
+    );
+  }
+  if (status === 429) return new NanoGptNodeError('rate_limited', 'NanoGPT is rate limiting key creation; wait and try again.', { status });
+  if (error === 'invalid_scope') return new NanoGptNodeError('invalid_scope', `The requested scope was refused${detail ? `: ${detail}` : ''}.`, { status });
+  if (status >= 500) return new NanoGptNodeError('server_error', `NanoGPT failed to create the key code (HTTP ${status}).`, { status });
+  return new NanoGptNodeError('invalid_request', `NanoGPT refused to create the key code${detail ? `: ${detail}` : ` (HTTP ${status})`}.`, { status });
+}
+
+async function mintCode(options: DownstreamKeyCodeOptions, issuer: string, doFetch: typeof fetch): Promise<DownstreamKeyCode> {
+  const body: Record<string, unknown> = {
+    redirect_uri: options.redirectUri,
+    code_challenge: options.codeChallenge,
+    code_challenge_method: 'S256',
+    scope: options.scope ?? DEFAULT_SCOPE,
+  };
+  if (options.label !== undefined) body.key_label = options.label;
+  if (options.limit !== undefined) {
+    if (!Number.isFinite(options.limit) || options.limit < 0) throw new NanoGptNodeError('invalid_request', 'limit must be a number of USD, 0 or more.');
+    body.limit = options.limit;
+  }
+  if (options.usageLimitType !== undefined) body.usage_limit_type = options.usageLimitType;
+  const expires = expiresAtIso(options.expiresAt);
+  if (expires !== undefined) body.expires_at = expires;
+  if (options.clientName !== undefined) body.client_name = options.clientName;
+
+  const { response, body: answer } = await postJson(doFetch, issuerUrl(issuer, '/api/v1/auth/keys/code'), body, {
+    Authorization: `Bearer ${options.sourceKey}`,
+  });
+  if (!response.ok) throw mintRefusal(response.status, answer);
+  const code = stringField(answer, 'code');
+  const id = stringField(answer, 'id');
+  if (!code || !id) throw new NanoGptNodeError('unexpected_response', 'The key code answer is missing fields.');
+  const result: DownstreamKeyCode = { code, id };
+  const appId = stringField(answer, 'app_id');
+  if (appId !== undefined) result.appId = appId;
+  const expiresAt = stringField(answer, 'expires_at');
+  if (expiresAt !== undefined) result.expiresAt = expiresAt;
+  return result;
+}
+
+/**
+ * Low level: mints a downstream key code with the source key for another process's redirect URI
+ * and PKCE challenge (`POST /api/v1/auth/keys/code`). Deliver the code with
+ * `deliverDownstreamKeyCode`, or use `handOffDownstreamKey` which does both.
+ */
+export async function createDownstreamKeyCode(options: DownstreamKeyCodeOptions): Promise<DownstreamKeyCode> {
+  const issuer = normalizeIssuer(options.issuer);
+  const deadline = deadlineFor(options, 'the key code');
+  try {
+    return await mintCode(options, issuer, fetchWithDeadline(options.fetch ?? globalThis.fetch, deadline));
+  } catch (error) {
+    throw deadline.signal.aborted ? deadline.reason() : toNodeError(error);
+  } finally {
+    deadline.dispose();
+  }
+}
+
+/**
+ * In-process mode: this process is the downstream tool. Mints a code with its own PKCE pair and
+ * redeems it at `/api/v1/auth/keys`, returning the new key.
+ */
+export async function createDownstreamKey(options: DownstreamKeySettings & { redirectUri?: string }): Promise<SignInResult> {
+  const issuer = normalizeIssuer(options.issuer);
+  const deadline = deadlineFor(options, 'the downstream key');
+  const doFetch = fetchWithDeadline(options.fetch ?? globalThis.fetch, deadline);
+  try {
+    const { codeVerifier, codeChallenge } = await createPkcePair();
+    const minted = await mintCode({ ...options, redirectUri: options.redirectUri ?? IN_PROCESS_REDIRECT_URI, codeChallenge }, issuer, doFetch);
+    const result = await exchangeShortcutCode({ issuer, code: minted.code, codeVerifier, fetch: doFetch });
+    return { key: result.key, scope: result.scope };
+  } catch (error) {
+    throw deadline.signal.aborted ? deadline.reason() : toNodeError(error);
+  } finally {
+    deadline.dispose();
+  }
+}
+
+/** What a receiving process hands to the minting process. No secret: the verifier stays behind. */
+export interface DownstreamKeyRequest {
+  issuer: string;
+  redirectUri: string;
+  codeChallenge: string;
+  state: string;
+}
+
+export interface DownstreamKeyReceiver {
+  /** Send this (e.g. as JSON) to the process that holds the source key. */
+  readonly request: DownstreamKeyRequest;
+  /** Resolves with the new key once a code arrived on the loopback redirect and was redeemed. */
+  readonly result: Promise<SignInResult>;
+  /** Stops listening (also done automatically once the key arrived, failed or timed out). */
+  close(): Promise<void>;
+}
+
+export interface ReceiveDownstreamKeyOptions {
+  issuer?: string;
+  /** Port on 127.0.0.1; default 0 = any free port. */
+  port?: number;
+  /** Default 5 minutes. */
+  timeoutMs?: number;
+  signal?: AbortSignal;
+  fetch?: typeof fetch;
+}
+
+/**
+ * Hand-off mode, receiving side: listens on a loopback redirect with its own PKCE pair and state,
+ * waits for one delivered code, and redeems it itself. The key never passes through the minter
+ * after it is created, and the minter never sees the verifier.
+ */
+export async function receiveDownstreamKey(options: ReceiveDownstreamKeyOptions = {}): Promise<DownstreamKeyReceiver> {
+  const issuer = normalizeIssuer(options.issuer);
+  const deadline = createDeadline({
+    timeoutMs: options.timeoutMs ?? 5 * 60 * 1000,
+    ...(options.signal ? { signal: options.signal } : {}),
+    what: 'a downstream key code',
+  });
+  const doFetch = fetchWithDeadline(options.fetch ?? globalThis.fetch, deadline);
+  const state = createState();
+  let server: CallbackServer;
+  let codeVerifier: string;
+  let codeChallenge: string;
+  try {
+    ({ codeVerifier, codeChallenge } = await createPkcePair());
+    server = await startCallbackServer({ state, signal: deadline.signal, ...(options.port !== undefined ? { port: options.port } : {}) });
+  } catch (error) {
+    deadline.dispose();
+    throw deadline.signal.aborted ? deadline.reason() : toNodeError(error);
+  }
+
+  const run = async (): Promise<SignInResult> => {
+    const callback = await Promise.race([server.received, deadline.expired]);
+    try {
+      const refused = callbackError(callback.url);
+      if (refused) throw refused;
+      const code = callback.url.searchParams.get('code') ?? '';
+      const result = await exchangeShortcutCode({ issuer, code, codeVerifier, fetch: doFetch });
+      callback.respond('success', 'Key received', 'The downstream key was redeemed.');
+      return { key: result.key, scope: result.scope };
+    } catch (error) {
+      const typed = deadline.signal.aborted ? deadline.reason() : toNodeError(error);
+      callback.respond('failure', 'Key not received', typed.message);
+      throw typed;
+    }
+  };
+  const result = run()
+    .catch((error: unknown) => {
+      throw deadline.signal.aborted ? deadline.reason() : toNodeError(error);
+    })
+    .finally(async () => {
+      deadline.dispose();
+      await server.close();
+    });
+  result.catch(() => undefined);
+
+  return {
+    request: { issuer, redirectUri: server.redirectUri, codeChallenge, state },
+    result,
+    close: async () => {
+      await server.close();
+    },
+  };
+}
+
+function assertLoopback(redirectUri: string): URL {
+  let url: URL;
+  try {
+    url = new URL(redirectUri);
+  } catch {
+    throw new NanoGptNodeError('invalid_redirect_uri', 'The receiver redirect URI is not a URL.');
+  }
+  const loopback = url.hostname === '127.0.0.1' || url.hostname === 'localhost' || url.hostname === '[::1]';
+  if (url.protocol !== 'http:' || !loopback || !url.port || url.username || url.password || url.hash) {
+    throw new NanoGptNodeError('invalid_redirect_uri', 'Codes are only handed off to a loopback redirect URI (http://127.0.0.1:<port>/...).');
+  }
+  return url;
+}
+
+/** Delivers a minted code to the receiver's loopback redirect, like a browser redirect would. */
+export async function deliverDownstreamKeyCode(options: { redirectUri: string; code: string; state: string; fetch?: typeof fetch; signal?: AbortSignal }): Promise<void> {
+  const url = assertLoopback(options.redirectUri);
+  url.searchParams.set('code', options.code);
+  url.searchParams.set('state', options.state);
+  let response: Response;
+  try {
+    response = await (options.fetch ?? globalThis.fetch)(url, { redirect: 'manual', ...(options.signal ? { signal: options.signal } : {}) });
+    await response.arrayBuffer();
+  } catch (error) {
+    throw new NanoGptNodeError('handoff_failed', 'Could not reach the receiving process on its loopback address.', { cause: error });
+  }
+  if (!response.ok) {
+    throw new NanoGptNodeError('handoff_failed', `The receiving process did not accept the key code (HTTP ${response.status}).`, { status: response.status });
+  }
+}
+
+/**
+ * Hand-off mode, minting side: mints a code for the receiver's request with the source key and
+ * delivers it to the receiver's loopback redirect. The source key is only sent to `issuer`
+ * (this side's option, never the request's), and the request's issuer must match it.
+ */
+export async function handOffDownstreamKey(options: DownstreamKeySettings & { request: DownstreamKeyRequest }): Promise<Omit<DownstreamKeyCode, 'code'>> {
+  const issuer = normalizeIssuer(options.issuer);
+  if (normalizeIssuer(options.request.issuer) !== issuer) {
+    throw new NanoGptNodeError('issuer_mismatch', 'The receiver expects another NanoGPT issuer than the one the source key belongs to.');
+  }
+  assertLoopback(options.request.redirectUri);
+  const deadline = deadlineFor(options, 'the key hand-off');
+  const doFetch = fetchWithDeadline(options.fetch ?? globalThis.fetch, deadline);
+  try {
+    const { code, ...rest } = await mintCode(
+      { ...options, redirectUri: options.request.redirectUri, codeChallenge: options.request.codeChallenge },
+      issuer,
+      doFetch,
+    );
+    await deliverDownstreamKeyCode({ redirectUri: options.request.redirectUri, code, state: options.request.state, fetch: doFetch });
+    return rest;
+  } catch (error) {
+    throw deadline.signal.aborted ? deadline.reason() : toNodeError(error);
+  } finally {
+    deadline.dispose();
+  }
+}

@@ -1,0 +1,65 @@
+import { NanoGptAuthError, type NanoGptAuthErrorCode } from '@nanogpt-signin/core';
+
+/** Codes added by this package on top of the core's codes. */
+export type NanoGptNodeOwnErrorCode =
+  | 'timeout'
+  | 'aborted'
+  | 'port_in_use'
+  | 'browser_unavailable'
+  | 'device_code_expired'
+  | 'device_code_consumed'
+  | 'device_code_invalid'
+  | 'invalid_api_key'
+  | 'source_key_oauth'
+  | 'source_key_restricted'
+  | 'source_key_invalid'
+  | 'invalid_redirect_uri'
+  | 'handoff_failed'
+  | 'credentials_invalid'
+  | 'unexpected_response';
+
+/** Every code a function of `@nanogpt-signin/node` can reject with. */
+export type NanoGptNodeErrorCode = NanoGptAuthErrorCode | NanoGptNodeOwnErrorCode;
+
+export interface NanoGptNodeErrorOptions {
+  status?: number;
+  retryAfter?: number;
+  cause?: unknown;
+}
+
+/**
+ * The one error type this package rejects with. `code` is stable; `message` is for people and
+ * never contains a key, an authorization code, a PKCE verifier, a state or a device code.
+ */
+export class NanoGptNodeError extends Error {
+  override readonly name = 'NanoGptNodeError';
+  readonly code: NanoGptNodeErrorCode;
+  readonly status?: number;
+  readonly retryAfter?: number;
+
+  constructor(code: NanoGptNodeErrorCode, message: string, options: NanoGptNodeErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.code = code;
+    if (options.status !== undefined) this.status = options.status;
+    if (options.retryAfter !== undefined) this.retryAfter = options.retryAfter;
+  }
+}
+
+export function isNanoGptNodeError(value: unknown): value is NanoGptNodeError {
+  return value instanceof NanoGptNodeError;
+}
+
+/**
+ * Turns anything thrown below us into a NanoGptNodeError: our own errors pass through, the
+ * core's NanoGptAuthError keeps its code, anything else becomes `network_error`.
+ */
+export function toNodeError(error: unknown): NanoGptNodeError {
+  if (error instanceof NanoGptNodeError) return error;
+  if (error instanceof NanoGptAuthError) {
+    const options: NanoGptNodeErrorOptions = { cause: error };
+    if (error.status !== undefined) options.status = error.status;
+    if (error.retryAfter !== undefined) options.retryAfter = error.retryAfter;
+    return new NanoGptNodeError(error.code, error.message, options);
+  }
+  return new NanoGptNodeError('network_error', 'Could not reach the NanoGPT server.', { cause: error });
+}

@@ -1,0 +1,65 @@
+import { NanoGptNodeError } from './errors.js';
+
+/** Reads a JSON body; null when the body is not JSON. */
+export async function readJson(response: Response): Promise<unknown> {
+  const text = await response.text();
+  if (!text) return null;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return null;
+  }
+}
+
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+export function stringField(body: unknown, name: string): string | undefined {
+  if (!isRecord(body)) return undefined;
+  const value = body[name];
+  return typeof value === 'string' ? value : undefined;
+}
+
+export function numberField(body: unknown, name: string): number | undefined {
+  if (!isRecord(body)) return undefined;
+  const value = body[name];
+  return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
+}
+
+/** `Retry-After` in seconds (delta-seconds or an HTTP date), or undefined. */
+export function retryAfterSeconds(response: Response, now: number = Date.now()): number | undefined {
+  const header = response.headers.get('retry-after');
+  if (!header) return undefined;
+  const trimmed = header.trim();
+  if (/^\d+$/.test(trimmed)) return Number(trimmed);
+  const date = Date.parse(trimmed);
+  if (Number.isNaN(date)) return undefined;
+  return Math.max(0, Math.ceil((date - now) / 1000));
+}
+
+/** Server-provided text safe to show: short, single line. */
+export function describe(body: unknown): string {
+  const text = stringField(body, 'error_description') ?? stringField(body, 'message') ?? stringField(body, 'error') ?? '';
+  return text.replace(/\s+/g, ' ').slice(0, 200);
+}
+
+export async function postJson(
+  doFetch: typeof fetch,
+  url: URL,
+  body: Record<string, unknown>,
+  headers: Record<string, string> = {},
+): Promise<{ response: Response; body: unknown }> {
+  let response: Response;
+  try {
+    response = await doFetch(url, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Accept: 'application/json', ...headers },
+      body: JSON.stringify(body),
+    });
+  } catch (error) {
+    if (error instanceof NanoGptNodeError) throw error;
+    throw new NanoGptNodeError('network_error', `Could not reach ${url.origin}.`, { cause: error });
+  }
+  return { response, body: await readJson(response) };
+}

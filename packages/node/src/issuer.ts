@@ -1,0 +1,27 @@
+import { NanoGptNodeError } from './errors.js';
+
+export const DEFAULT_ISSUER = 'https://nano-gpt.com';
+export const DEFAULT_SCOPE = 'api.use models.read';
+
+/** Validates an issuer (an origin) and returns it without a trailing slash. */
+export function normalizeIssuer(issuer: string | undefined): string {
+  const raw = issuer ?? DEFAULT_ISSUER;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new NanoGptNodeError('invalid_request', `Invalid issuer URL: ${raw}`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new NanoGptNodeError('invalid_request', `The issuer must be an http(s) URL: ${raw}`);
+  }
+  if (url.username || url.password || url.search || url.hash) {
+    throw new NanoGptNodeError('invalid_request', 'The issuer must be a plain origin (no credentials, query or fragment).');
+  }
+  return url.href.replace(/\/+$/, '');
+}
+
+/** Resolves an issuer-relative path (or an absolute URL from the server) against the issuer. */
+export function issuerUrl(issuer: string, pathOrUrl: string): URL {
+  return new URL(pathOrUrl, `${issuer}/`);
+}

@@ -1,0 +1,78 @@
+import { mkdtemp, readdir, readFile, rm, stat, writeFile, mkdir, chmod } from 'node:fs/promises';
+import { tmpdir, homedir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { configDir, credentialsPath, deleteCredentials, loadCredentials, saveCredentials, type StoredCredentials } from '../src/credentials.js';
+import { NanoGptNodeError } from '../src/errors.js';
+
+const sample: StoredCredentials = {
+  key: 'sk-nano-00000000-0000-4000-8000-000000000001',
+  scope: 'models.read api.use',
+  issuer: 'http://127.0.0.1:4010',
+  createdAt: '2026-11-27T00:00:00.000Z',
+  flow: 'loopback',
+};
+
+let base: string;
+beforeEach(async () => {
+  base = await mkdtemp(join(tmpdir(), 'nanogpt-cred-'));
+});
+afterEach(async () => {
+  await rm(base, { recursive: true, force: true });
+});
+
+describe('config location', () => {
+  it('prefers NANOGPT_CONFIG_DIR, then an absolute XDG_CONFIG_HOME, then ~/.config', () => {
+    expect(configDir({ env: { NANOGPT_CONFIG_DIR: '/a', XDG_CONFIG_HOME: '/b' } })).toBe('/a');
+    expect(configDir({ env: { XDG_CONFIG_HOME: '/b' } })).toBe(join('/b', 'nanogpt'));
+    expect(configDir({ env: { XDG_CONFIG_HOME: 'relative/dir' } })).toBe(join(homedir(), '.config', 'nanogpt'));
+    expect(configDir({ env: {} })).toBe(join(homedir(), '.config', 'nanogpt'));
+    expect(configDir({ configDir: '/c', env: { NANOGPT_CONFIG_DIR: '/a' } })).toBe('/c');
+    expect(credentialsPath({ env: { XDG_CONFIG_HOME: '/b' } })).toBe(join('/b', 'nanogpt', 'credentials.json'));
+  });
+});
+
+describe('credential store', () => {
+  it('round-trips, with mode 0600 in a 0700 folder and no temp file left', async () => {
+    const env = { XDG_CONFIG_HOME: base };
+    const path = await saveCredentials(sample, { env });
+    expect(path).toBe(join(base, 'nanogpt', 'credentials.json'));
+    expect((await stat(path)).mode & 0o777).toBe(0o600);
+    expect((await stat(join(base, 'nanogpt'))).mode & 0o777).toBe(0o700);
+    expect(await readdir(join(base, 'nanogpt'))).toEqual(['credentials.json']);
+    expect(await loadCredentials({ env })).toEqual(sample);
+    const raw = JSON.parse(await readFile(path, 'utf8')) as Record<string, unknown>;
+    expect(raw).toMatchObject({ version: 1, issuer: sample.issuer, flow: 'loopback' });
+  });
+
+  it('replaces an existing file atomically and tightens a loose folder', async () => {
+    const dir = join(base, 'nanogpt');
+    await mkdir(dir, { mode: 0o755 });
+    await chmod(dir, 0o755);
+    await writeFile(join(dir, 'credentials.json'), '{"old":true}', { mode: 0o644 });
+    const path = await saveCredentials({ ...sample, flow: 'device', scope: null }, { configDir: dir });
+    expect((await stat(path)).mode & 0o777).toBe(0o600);
+    expect((await stat(dir)).mode & 0o777).toBe(0o700);
+    expect(await loadCredentials({ configDir: dir })).toEqual({ ...sample, flow: 'device', scope: null });
+  });
+
+  it('returns null when nothing is stored and deletes once', async () => {
+    const options = { configDir: join(base, 'x') };
+    expect(await loadCredentials(options)).toBeNull();
+    expect(await deleteCredentials(options)).toBe(false);
+    await saveCredentials(sample, options);
+    expect(await deleteCredentials(options)).toBe(true);
+    expect(await loadCredentials(options)).toBeNull();
+  });
+
+  it('reports a damaged file with a typed error', async () => {
+    const dir = join(base, 'broken');
+    await mkdir(dir);
+    await writeFile(join(dir, 'credentials.json'), 'not json');
+    await expect(loadCredentials({ configDir: dir })).rejects.toMatchObject({ code: 'credentials_invalid' });
+    await writeFile(join(dir, 'credentials.json'), '{"key":1}');
+    const error = await loadCredentials({ configDir: dir }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(NanoGptNodeError);
+    expect((error as NanoGptNodeError).code).toBe('credentials_invalid');
+  });
+});

@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import { noBrowserReason, tryOpenBrowser } from '../src/browser.js';
+import { createDeadline, sleep } from '../src/deadline.js';
+import { interpretPoll } from '../src/device.js';
+import { mintRefusal } from '../src/downstream.js';
+import { callbackError } from '../src/loopback.js';
+import { formatRemaining } from '../src/cli/progress.js';
+import { slug } from '../src/cli/mint.js';
+import { normalizeIssuer } from '../src/issuer.js';
+
+describe('device poll answers', () => {
+  it('maps each status', () => {
+    expect(interpretPoll(202, { status: 'authorization_pending' }, undefined)).toEqual({ kind: 'pending' });
+    expect(interpretPoll(200, { status: 'approved', key: 'sk-nano-x' }, undefined)).toEqual({ kind: 'approved', result: { key: 'sk-nano-x', scope: null } });
+    expect(interpretPoll(429, {}, 7)).toEqual({ kind: 'slow_down', retryAfter: 7 });
+    expect(() => interpretPoll(410, { status: 'expired' }, undefined)).toThrow(expect.objectContaining({ code: 'device_code_expired' }));
+    expect(() => interpretPoll(409, { status: 'consumed' }, undefined)).toThrow(expect.objectContaining({ code: 'device_code_consumed' }));
+    expect(() => interpretPoll(404, { error: 'invalid_code' }, undefined)).toThrow(expect.objectContaining({ code: 'device_code_invalid' }));
+    expect(() => interpretPoll(403, { status: 'denied', error: 'access_denied' }, undefined)).toThrow(expect.objectContaining({ code: 'access_denied' }));
+    expect(() => interpretPoll(200, { status: 'approved' }, undefined)).toThrow(expect.objectContaining({ code: 'invalid_token_response' }));
+    expect(interpretPoll(503, null, undefined)).toMatchObject({ kind: 'transient' });
+  });
+});
+
+describe('downstream refusals', () => {
+  it('says what to do', () => {
+    expect(mintRefusal(401, { error: 'invalid_api_key' }).code).toBe('source_key_invalid');
+    expect(mintRefusal(400, { error: 'invalid_request', error_description: 'Keys created by OAuth cannot mint codes' }).code).toBe('source_key_oauth');
+    expect(mintRefusal(400, { error: 'invalid_request', error_description: 'Restricted keys cannot mint codes' }).code).toBe('source_key_restricted');
+    expect(mintRefusal(500, null).code).toBe('server_error');
+    expect(mintRefusal(400, { error: 'invalid_request', error_description: 'callback_url is required' }).code).toBe('invalid_request');
+  });
+});
+
+describe('callback errors', () => {
+  it('maps error parameters and a missing code', () => {
+    expect(callbackError(new URL('http://127.0.0.1:1/callback?error=access_denied&state=s'))?.code).toBe('access_denied');
+    expect(callbackError(new URL('http://127.0.0.1:1/callback?error=invalid_scope&state=s'))?.code).toBe('invalid_scope');
+    expect(callbackError(new URL('http://127.0.0.1:1/callback?error=weird&state=s'))?.code).toBe('server_error');
+    expect(callbackError(new URL('http://127.0.0.1:1/callback?state=s'))?.code).toBe('missing_code');
+    expect(callbackError(new URL('http://127.0.0.1:1/callback?code=c&state=s'))).toBeNull();
+  });
+});
+
+describe('browser', () => {
+  it('knows when no browser can open', () => {
+    expect(noBrowserReason({ CI: 'true', DISPLAY: ':0' }, 'linux')).toBe('running in CI');
+    expect(noBrowserReason({}, 'linux')).toBe('no display');
+    expect(noBrowserReason({ SSH_CONNECTION: '1 2 3 4' }, 'linux')).toMatch(/SSH/);
+    expect(noBrowserReason({ DISPLAY: ':0' }, 'linux')).toBeNull();
+    expect(noBrowserReason({}, 'darwin')).toBeNull();
+  });
+
+  it('never throws when opening fails', async () => {
+    expect(await tryOpenBrowser('http://x', false)).toMatchObject({ opened: false });
+    expect(await tryOpenBrowser('http://x', () => Promise.reject(new Error('nope')))).toEqual({ opened: false, reason: 'could not open a browser: nope' });
+    expect(await tryOpenBrowser('http://x', () => undefined)).toEqual({ opened: true });
+  });
+});
+
+describe('deadline', () => {
+  it('rejects sleeps with timeout or aborted', async () => {
+    const timed = createDeadline({ timeoutMs: 1, what: 'x' });
+    await expect(sleep(10_000, timed)).rejects.toMatchObject({ code: 'timeout' });
+    timed.dispose();
+    const controller = new AbortController();
+    const aborted = createDeadline({ signal: controller.signal, what: 'x' });
+    const pending = sleep(10_000, aborted);
+    controller.abort();
+    await expect(pending).rejects.toMatchObject({ code: 'aborted' });
+    aborted.dispose();
+  });
+});
+
+describe('small helpers', () => {
+  it('formats', () => {
+    expect(formatRemaining(299_500)).toBe('5:00');
+    expect(formatRemaining(61_000)).toBe('1:01');
+    expect(formatRemaining(-5)).toBe('0:00');
+    expect(slug('My Agent #1')).toBe('my-agent-1');
+    expect(slug(undefined)).toBe('agent');
+    expect(slug('***')).toBe('agent');
+    expect(normalizeIssuer('http://127.0.0.1:4010/')).toBe('http://127.0.0.1:4010');
+    expect(() => normalizeIssuer('ftp://x')).toThrow(expect.objectContaining({ code: 'invalid_request' }));
+  });
+});
