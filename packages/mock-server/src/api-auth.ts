@@ -1,0 +1,56 @@
+import type { IncomingMessage } from 'node:http';
+import { HttpError } from './http/errors.js';
+import type { MockState } from './state.js';
+import type { KeyRecord } from './store/keys.js';
+
+/** The 401 discovery hint of spec §1. */
+export function wwwAuthenticate(state: MockState): Record<string, string> {
+  return { 'www-authenticate': `Bearer resource_metadata="${state.issuer}/.well-known/oauth-protected-resource"` };
+}
+
+function presentedKey(req: IncomingMessage): string | undefined {
+  const auth = req.headers.authorization;
+  if (auth !== undefined) {
+    const m = /^Bearer[ ]+(\S+)\s*$/i.exec(auth);
+    if (m?.[1]) return m[1];
+  }
+  const header = req.headers['x-api-key'];
+  const value = Array.isArray(header) ? header[0] : header;
+  const trimmed = value?.trim();
+  return trimmed ? trimmed : undefined;
+}
+
+/**
+ * Authenticate an API request (spec §1): 401 missing/invalid key with the WWW-Authenticate
+ * hint, 403 when a browser Origin is not allowed for the key, 429 over the rate limit.
+ * Requests without an Origin header are not browsers and are not origin-checked.
+ */
+export function authenticate(state: MockState, req: IncomingMessage): KeyRecord {
+  const now = state.now();
+  const presented = presentedKey(req);
+  if (presented === undefined) {
+    throw new HttpError(401, 'missing_api_key', 'No API key was sent; use Authorization: Bearer <key> or X-API-Key', {
+      headers: wwwAuthenticate(state),
+    });
+  }
+  const record = state.keys.get(presented);
+  if (!record || !state.keys.isActive(record, now)) {
+    throw new HttpError(401, 'invalid_api_key', 'The API key is unknown, revoked, inactive or expired', {
+      headers: wwwAuthenticate(state),
+    });
+  }
+  const origin = req.headers.origin;
+  if (origin !== undefined && record.allowedOrigins.length > 0 && !record.allowedOrigins.includes(origin)) {
+    throw new HttpError(403, 'api_key_origin_not_allowed', 'This API key may not be used from this browser origin');
+  }
+  const perSecond = state.rateLimitPerSecond;
+  if (perSecond !== null) {
+    const wait = state.apiLimiter.hit(record.id, perSecond, now);
+    if (wait !== null) {
+      throw new HttpError(429, 'rate_limit_exceeded', 'Too many requests for this API key; slow down', {
+        headers: { 'retry-after': String(wait) },
+      });
+    }
+  }
+  return record;
+}

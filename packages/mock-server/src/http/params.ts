@@ -1,0 +1,80 @@
+import { HttpError, invalidRequest } from './errors.js';
+import type { FormParams } from './form.js';
+
+/**
+ * Request parameters from a query string, a form body or a JSON object, read through one
+ * interface. Form/query values are lists (repetition is detectable); JSON values keep their type.
+ */
+export type Params =
+  | { kind: 'form'; values: FormParams }
+  | { kind: 'json'; values: Record<string, unknown> };
+
+export const emptyParams = (): Params => ({ kind: 'form', values: new Map() });
+
+export function has(params: Params, name: string): boolean {
+  return params.kind === 'form'
+    ? params.values.has(name)
+    : Object.prototype.hasOwnProperty.call(params.values, name) && params.values[name] !== undefined && params.values[name] !== null;
+}
+
+/**
+ * Read an optional string parameter. Throws `invalid_request` when it is repeated (form/query)
+ * or is not a string (JSON). Empty strings count as absent, as in RFC 6749 §3.1.
+ */
+export function optionalString(params: Params, name: string, makeError = invalidRequest): string | undefined {
+  let value: unknown;
+  if (params.kind === 'form') {
+    const list = params.values.get(name);
+    if (!list) return undefined;
+    if (list.length > 1) throw makeError(`The ${name} parameter is repeated`);
+    value = list[0];
+  } else {
+    value = params.values[name];
+    if (value === undefined || value === null) return undefined;
+    if (typeof value !== 'string') throw makeError(`The ${name} parameter must be a string`);
+  }
+  return value === '' ? undefined : (value as string);
+}
+
+export function requiredString(params: Params, name: string, makeError = invalidRequest): string {
+  const value = optionalString(params, name, makeError);
+  if (value === undefined) throw makeError(`The ${name} parameter is required`);
+  return value;
+}
+
+/** The first present alias (each alias read strictly). Two different values are an error. */
+export function aliasedString(params: Params, names: readonly string[], makeError = invalidRequest): string | undefined {
+  let found: string | undefined;
+  let foundName = '';
+  for (const name of names) {
+    const value = optionalString(params, name, makeError);
+    if (value === undefined) continue;
+    if (found !== undefined && value !== found) {
+      throw makeError(`The ${foundName} and ${name} parameters disagree`);
+    }
+    if (found === undefined) {
+      found = value;
+      foundName = name;
+    }
+  }
+  return found;
+}
+
+/** A non-negative USD amount from a JSON number or a decimal string; empty = absent. */
+export function optionalAmount(params: Params, name: string): number | undefined {
+  let raw: unknown;
+  if (params.kind === 'form') raw = optionalString(params, name);
+  else raw = params.values[name];
+  if (raw === undefined || raw === null || raw === '') return undefined;
+  const value = typeof raw === 'number' ? raw : typeof raw === 'string' && /^\d+(\.\d+)?$/.test(raw.trim()) ? Number(raw) : NaN;
+  if (!Number.isFinite(value) || value < 0 || value > 1_000_000) {
+    throw new HttpError(400, 'invalid_request', `The ${name} parameter must be a non-negative USD amount`);
+  }
+  return Math.round(value * 100) / 100;
+}
+
+/** Every repeated name in a form/query parameter set. */
+export function repeatedNames(params: Params): string[] {
+  if (params.kind !== 'form') return [];
+  return [...params.values].filter(([, v]) => v.length > 1).map(([k]) => k);
+}

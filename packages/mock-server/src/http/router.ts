@@ -1,0 +1,48 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { MockState } from '../state.js';
+
+export interface Context {
+  req: IncomingMessage;
+  res: ServerResponse;
+  state: MockState;
+  /** Path without the query (not percent-decoded; routes match exactly). */
+  path: string;
+  /** Raw query string without the leading `?`. */
+  query: string;
+}
+
+export type Handler = (ctx: Context) => void | Promise<void>;
+export type Method = 'GET' | 'POST';
+
+/** Exact-path routing: path -> method -> handler. HEAD is served by the GET handler. */
+export class Router {
+  private readonly routes = new Map<string, Partial<Record<Method, Handler>>>();
+
+  on(method: Method, path: string, handler: Handler): this {
+    const entry = this.routes.get(path) ?? {};
+    entry[method] = handler;
+    this.routes.set(path, entry);
+    return this;
+  }
+
+  /** `handler` for the request, `'method'` when the path exists with other methods, or null. */
+  match(method: string, path: string): Handler | 'method' | null {
+    const entry = this.routes.get(path);
+    if (!entry) return null;
+    const m = method === 'HEAD' ? 'GET' : method;
+    return (m === 'GET' || m === 'POST' ? entry[m] : undefined) ?? 'method';
+  }
+
+  allowed(path: string): string {
+    const entry = this.routes.get(path) ?? {};
+    return Object.keys(entry).join(', ');
+  }
+}
+
+export function splitUrl(url: string | undefined): { path: string; query: string } {
+  const raw = url ?? '/';
+  const q = raw.indexOf('?');
+  const path = q === -1 ? raw : raw.slice(0, q);
+  const query = q === -1 ? '' : raw.slice(q + 1);
+  return { path: path.startsWith('/') ? path : `/${path}`, query };
+}

@@ -1,0 +1,80 @@
+/**
+ * Redirect URI rules (spec §5, RFC 8252): https anywhere; http only to a loopback host with an
+ * explicit port; never wildcards, fragments or userinfo. Loopback hosts are canonicalised to
+ * 127.0.0.1 for comparison; matching is otherwise an exact string match.
+ */
+export interface ValidRedirect {
+  /** The URI exactly as the client sent it (the one redirected to). */
+  uri: string;
+  /** The comparison form: loopback host rewritten to 127.0.0.1. */
+  canonical: string;
+  loopback: boolean;
+  /** Browser origins a key minted for this redirect accepts. */
+  origins: string[];
+}
+
+export type RedirectResult = { ok: true; value: ValidRedirect } | { ok: false; description: string };
+
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
+const MAX_LENGTH = 2000;
+
+export function validateRedirectUri(raw: string): RedirectResult {
+  const fail = (description: string): RedirectResult => ({ ok: false, description });
+  if (raw.length > MAX_LENGTH) return fail('redirect URI is too long');
+  if (/[\s\u0000-\u001f\u007f]/.test(raw)) return fail('redirect URI contains whitespace or control characters');
+  if (raw.includes('#')) return fail('redirect URI must not contain a fragment');
+  if (raw.includes('*')) return fail('redirect URI must not contain wildcards');
+  const match = /^([a-zA-Z][a-zA-Z0-9+.-]*):\/\/([^/?#]*)(.*)$/.exec(raw);
+  if (!match) return fail('redirect URI must be an absolute https:// or loopback http:// URL');
+  const scheme = (match[1] ?? '').toLowerCase();
+  const authority = match[2] ?? '';
+  const rest = match[3] ?? '';
+  if (authority.includes('@')) return fail('redirect URI must not contain credentials');
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return fail('redirect URI is not a valid URL');
+  }
+  if (url.username !== '' || url.password !== '') return fail('redirect URI must not contain credentials');
+  const hostMatch = /^(\[[^\]]*\]|[^:]*)(?::(\d*))?$/.exec(authority);
+  if (!hostMatch) return fail('redirect URI has an invalid host');
+  const host = (hostMatch[1] ?? '').toLowerCase();
+  const port = hostMatch[2];
+  if (host === '') return fail('redirect URI has no host');
+  const loopback = LOOPBACK_HOSTS.has(host);
+  if (scheme === 'http') {
+    if (!loopback) return fail('http redirect URIs are allowed only for loopback hosts (127.0.0.1, localhost, [::1])');
+  } else if (scheme !== 'https') {
+    return fail('redirect URI must use https (or http on a loopback host)');
+  }
+  if (loopback && (port === undefined || port === '')) {
+    return fail('loopback redirect URIs need an explicit port');
+  }
+  if (port !== undefined && port !== '') {
+    const n = Number(port);
+    if (!Number.isInteger(n) || n < 1 || n > 65535) return fail('redirect URI has an invalid port');
+  }
+  const portPart = port !== undefined && port !== '' ? `:${port}` : '';
+  const canonicalHost = loopback ? '127.0.0.1' : host;
+  const canonical = `${scheme}://${canonicalHost}${portPart}${rest}`;
+  const origins = loopback
+    ? ['127.0.0.1', 'localhost', '[::1]'].map((h) => `${scheme}://${h}${portPart}`)
+    : [url.origin];
+  return { ok: true, value: { uri: raw, canonical, loopback, origins } };
+}
+
+/** True when `candidate` is the same redirect as `registered` (after loopback canonicalisation). */
+export function sameRedirect(candidate: string, registeredCanonical: string): boolean {
+  const v = validateRedirectUri(candidate);
+  return v.ok && v.value.canonical === registeredCanonical;
+}
+
+/** `redirect host` shown on the consent page. */
+export function displayHost(uri: string): string {
+  try {
+    return new URL(uri).host;
+  } catch {
+    return uri;
+  }
+}

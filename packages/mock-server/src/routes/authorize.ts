@@ -1,0 +1,176 @@
+import type { ServerResponse } from 'node:http';
+import { HttpError } from '../http/errors.js';
+import { FormDecodeError, parseForm } from '../http/form.js';
+import { aliasedString, optionalString, repeatedNames, type Params } from '../http/params.js';
+import { sendHtml, sendRedirect } from '../http/respond.js';
+import type { Context, Router } from '../http/router.js';
+import { callbackClient } from '../oauth/grants.js';
+import { createConsent, renderConsent, withQuery } from '../oauth/consent.js';
+import { checkChallenge } from '../oauth/pkce.js';
+import { displayHost, validateRedirectUri, type ValidRedirect } from '../oauth/redirect-uri.js';
+import { normaliseScope } from '../oauth/scopes.js';
+import { errorPage } from '../ui/pages.js';
+
+/** An error shown on the server's own page (never redirected). */
+class PageError extends Error {
+  constructor(
+    readonly error: string,
+    description: string,
+  ) {
+    super(description);
+  }
+}
+
+const pageError = (description: string): PageError => new PageError('invalid_request', description);
+
+function queryParams(query: string): Params {
+  try {
+    return { kind: 'form', values: parseForm(query) };
+  } catch (error) {
+    if (error instanceof FormDecodeError) throw pageError(error.message);
+    throw error;
+  }
+}
+
+/** Read a string; problems (repeated, not a string) become errors on the server's page. */
+function pageString(params: Params, name: string): string | undefined {
+  return readForPage(() => optionalString(params, name));
+}
+
+function readForPage<T>(read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    if (error instanceof HttpError) throw pageError(error.message);
+    throw error;
+  }
+}
+
+function redirectError(res: ServerResponse, redirect: ValidRedirect, error: string, description: string, state: string | undefined): void {
+  sendRedirect(res, 302, withQuery(redirect.uri, { error, error_description: description, state }));
+}
+
+async function handle(ctx: Context, run: () => void): Promise<void> {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof PageError) {
+      sendHtml(ctx.res, 400, errorPage(error.error, error.message));
+      return;
+    }
+    throw error;
+  }
+}
+
+/** State for error redirects: echoed when it was sent once; omitted when repeated. */
+function stateForRedirect(params: Params): string | undefined {
+  try {
+    return optionalString(params, 'state');
+  } catch {
+    return undefined;
+  }
+}
+
+/** GET /oauth/authorize (spec §7.2). */
+function authorize(ctx: Context): Promise<void> {
+  return handle(ctx, () => {
+    const { state, res } = ctx;
+    const params = queryParams(ctx.query);
+    const clientId = pageString(params, 'client_id');
+    if (clientId === undefined) throw pageError('client_id is required');
+    const client = state.clients.get(clientId);
+    if (!client) throw new PageError('invalid_client', 'Unknown client_id; register the client first');
+    const redirectUri = pageString(params, 'redirect_uri');
+    if (redirectUri === undefined) throw pageError('redirect_uri is required');
+    const v = validateRedirectUri(redirectUri);
+    if (!v.ok) throw pageError(`Invalid redirect_uri: ${v.description}`);
+    if (!client.canonicalRedirects.includes(v.value.canonical)) {
+      throw pageError('redirect_uri does not exactly match a redirect URI registered for this client');
+    }
+    const redirect = v.value;
+    const stateParam = stateForRedirect(params);
+    const fail = (error: string, description: string) => redirectError(res, redirect, error, description, stateParam);
+
+    const repeated = repeatedNames(params);
+    if (repeated.length > 0) return fail('invalid_request', `Repeated parameter: ${repeated.join(', ')}`);
+    const get = (name: string) => optionalString(params, name);
+    const responseType = get('response_type');
+    if (responseType === undefined) return fail('invalid_request', 'response_type is required');
+    if (responseType !== 'code') return fail('unsupported_response_type', 'Only response_type=code is supported');
+    const scopeParam = get('scope');
+    if (scopeParam === undefined) return fail('invalid_scope', 'scope is required and must include api.use');
+    const scope = normaliseScope(scopeParam);
+    if (!scope.ok) return fail('invalid_scope', scope.description);
+    if (stateParam === undefined) return fail('invalid_request', 'state is required');
+    const challenge = get('code_challenge');
+    const challengeError = checkChallenge(challenge, get('code_challenge_method'), true);
+    if (challengeError !== null || challenge === undefined) return fail('invalid_request', challengeError ?? 'code_challenge is required');
+    const prompt = get('prompt');
+    if (prompt !== undefined && prompt !== 'consent') return fail('invalid_request', 'prompt may only be consent');
+
+    const consent = createConsent(state, {
+      flow: 'authorize',
+      clientId: client.clientId,
+      clientName: client.clientName,
+      redirectUri: redirect.uri,
+      redirectCanonical: redirect.canonical,
+      allowedOrigins: redirect.origins,
+      scope: scope.scope,
+      state: stateParam,
+      codeChallenge: challenge,
+      userCode: undefined,
+    });
+    sendHtml(res, 200, renderConsent(state, consent));
+  });
+}
+
+const NAME_ALIASES = ['client_name', 'app_name', 'name', 'title'] as const;
+
+/** GET /auth: the shortcut key handoff (spec §6.1). */
+function shortcut(ctx: Context): Promise<void> {
+  return handle(ctx, () => {
+    const { state, res } = ctx;
+    const params = queryParams(ctx.query);
+    const callback = readForPage(() => aliasedString(params, ['callback_url', 'redirect_uri']));
+    if (callback === undefined) throw pageError('callback_url is required');
+    const v = validateRedirectUri(callback);
+    if (!v.ok) throw pageError(`Invalid callback_url: ${v.description}`);
+    const redirect = v.value;
+    const challenge = pageString(params, 'code_challenge');
+    const method = pageString(params, 'code_challenge_method');
+    const challengeError = checkChallenge(challenge, method, false);
+    if (challengeError !== null || challenge === undefined) throw pageError(challengeError ?? 'code_challenge is required');
+
+    const stateParam = stateForRedirect(params);
+    const fail = (error: string, description: string) => redirectError(res, redirect, error, description, stateParam);
+    const repeated = repeatedNames(params);
+    if (repeated.length > 0) return fail('invalid_request', `Repeated parameter: ${repeated.join(', ')}`);
+    const scope = normaliseScope(optionalString(params, 'scope'));
+    if (!scope.ok) return fail('invalid_scope', scope.description);
+    let clientName: string | undefined;
+    for (const alias of NAME_ALIASES) {
+      clientName ??= optionalString(params, alias)?.trim() || undefined;
+    }
+    clientName = (clientName ?? displayHost(redirect.uri)).slice(0, 100);
+
+    const client = callbackClient(state, redirect, clientName);
+    const consent = createConsent(state, {
+      flow: 'shortcut',
+      clientId: client.clientId,
+      clientName,
+      redirectUri: redirect.uri,
+      redirectCanonical: redirect.canonical,
+      allowedOrigins: redirect.origins,
+      scope: scope.scope,
+      state: stateParam,
+      codeChallenge: challenge,
+      userCode: undefined,
+    });
+    sendHtml(res, 200, renderConsent(state, consent));
+  });
+}
+
+export function registerAuthorize(router: Router): void {
+  router.on('GET', '/oauth/authorize', authorize).on('GET', '/auth', shortcut);
+}
+

@@ -1,0 +1,176 @@
+import { readParams } from '../http/body.js';
+import { HttpError, invalidRequest } from '../http/errors.js';
+import type { Params } from '../http/params.js';
+import { sendJson } from '../http/respond.js';
+import type { Router } from '../http/router.js';
+import { decideConsent } from '../oauth/consent.js';
+import { approveDevice, denyDevice, deviceStatus } from '../oauth/device.js';
+import { newApiKey } from '../random.js';
+import type { MockState, PendingConsent } from '../state.js';
+import { describeKey, type KeyRecord } from '../store/keys.js';
+import { parseUsageLimitType } from './consent.js';
+
+const notFound = (what: string): HttpError => new HttpError(404, 'not_found', what);
+
+function body(params: Params): Record<string, unknown> {
+  if (params.kind === 'json') return params.values;
+  if (params.values.size === 0) return {};
+  throw invalidRequest('Test controls take a JSON body');
+}
+
+const str = (v: unknown, name: string): string | undefined => {
+  if (v === undefined || v === null) return undefined;
+  if (typeof v !== 'string') throw invalidRequest(`${name} must be a string`);
+  return v;
+};
+
+const strings = (v: unknown, name: string): string[] => {
+  if (v === undefined || v === null) return [];
+  if (!Array.isArray(v) || v.some((s) => typeof s !== 'string')) throw invalidRequest(`${name} must be an array of strings`);
+  return v as string[];
+};
+
+const amount = (v: unknown, name: string): number | null => {
+  if (v === undefined || v === null) return null;
+  if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) throw invalidRequest(`${name} must be a non-negative number`);
+  return v;
+};
+
+function keyFromBody(state: MockState, b: Record<string, unknown>): KeyRecord {
+  const key = str(b.key, 'key');
+  if (key === undefined) throw invalidRequest('key is required');
+  const record = state.keys.get(key);
+  if (!record) throw notFound('Unknown key');
+  return record;
+}
+
+function createKey(state: MockState, b: Record<string, unknown>): KeyRecord {
+  const r = (b.restrictions ?? {}) as Record<string, unknown>;
+  if (typeof r !== 'object' || Array.isArray(r)) throw invalidRequest('restrictions must be an object');
+  const kind = b.kind ?? 'dashboard';
+  if (kind !== 'dashboard' && kind !== 'oauth') throw invalidRequest("kind must be 'dashboard' or 'oauth'");
+  let expiresAt: number | null = null;
+  const expiresText = str(b.expiresAt, 'expiresAt');
+  if (expiresText !== undefined) {
+    expiresAt = Date.parse(expiresText);
+    if (Number.isNaN(expiresAt)) throw invalidRequest('expiresAt must be an ISO time');
+  }
+  const limit = amount(r.limit, 'restrictions.limit');
+  const period = parseUsageLimitType(r.usageLimitType);
+  if (period === null) throw invalidRequest('restrictions.usageLimitType must be daily, weekly or monthly');
+  if (r.redaction !== undefined && typeof r.redaction !== 'boolean') throw invalidRequest('restrictions.redaction must be a boolean');
+  return state.keys.add(
+    {
+      key: newApiKey(),
+      name: str(b.label, 'label') ?? (kind === 'oauth' ? 'OAuth: Test app' : 'Test key'),
+      kind,
+      scope: 'models.read api.use',
+      allowedOrigins: strings(r.origins, 'restrictions.origins'),
+      limit,
+      usageLimitType: limit === null ? null : (period ?? 'monthly'),
+      expiresAt,
+      restrictions: {
+        requestLimit: amount(r.requestLimit, 'restrictions.requestLimit'),
+        models: strings(r.models, 'restrictions.models'),
+        providers: strings(r.providers, 'restrictions.providers'),
+        redaction: r.redaction === true,
+      },
+    },
+    state.now(),
+  );
+}
+
+function pickConsent(state: MockState, id: string | undefined): PendingConsent {
+  const live = state.consents.values(state.now());
+  const consent = id === undefined ? live.at(-1) : live.find((c) => c.id === id);
+  if (!consent) throw notFound(id === undefined ? 'No pending consent' : 'Unknown or expired consent');
+  return consent;
+}
+
+function pickUserCode(state: MockState, userCode: string | undefined): string {
+  if (userCode !== undefined) return userCode;
+  const pending = state.deviceLogins.values(state.now()).filter((l) => l.status === 'pending');
+  const newest = pending.at(-1);
+  if (!newest) throw notFound('No pending device login');
+  return newest.userCode;
+}
+
+/** The /__mock/ test controls (contract table). JSON in and out; keys travel only in bodies. */
+export function registerControls(router: Router): void {
+  const post = (path: string, run: (state: MockState, b: Record<string, unknown>) => [number, unknown]) =>
+    router.on('POST', path, async ({ req, res, state }) => {
+      const b = body(await readParams(req, ['json']));
+      const [status, answer] = run(state, b);
+      sendJson(res, status, answer, { 'cache-control': 'no-store' });
+    });
+
+  post('/__mock/keys', (state, b) => {
+    const record = createKey(state, b);
+    return [201, { id: record.id, key: record.key }];
+  });
+  post('/__mock/keys/revoke', (state, b) => {
+    keyFromBody(state, b).revoked = true;
+    return [200, { ok: true }];
+  });
+  post('/__mock/keys/origins', (state, b) => {
+    const record = keyFromBody(state, b);
+    record.allowedOrigins = strings(b.origins, 'origins');
+    return [200, { ok: true }];
+  });
+  post('/__mock/keys/inspect', (state, b) => [200, describeKey(keyFromBody(state, b))]);
+  router.on('GET', '/__mock/keys', ({ res, state }) => sendJson(res, 200, { keys: state.keys.all().map(describeKey) }));
+  post('/__mock/rate-limit', (state, b) => {
+    const perSecond = b.perSecond;
+    if (perSecond !== null && (typeof perSecond !== 'number' || !Number.isInteger(perSecond) || perSecond < 0)) {
+      throw invalidRequest('perSecond must be a non-negative integer or null');
+    }
+    state.rateLimitPerSecond = perSecond;
+    state.apiLimiter.clear();
+    return [200, { ok: true }];
+  });
+  post('/__mock/clock', (state, b) => {
+    const seconds = b.advanceSeconds;
+    if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds < 0) {
+      throw invalidRequest('advanceSeconds must be a non-negative number');
+    }
+    return [200, { now: new Date(state.clock.advance(seconds)).toISOString() }];
+  });
+  router.on('GET', '/__mock/pending', ({ res, state }) => {
+    const now = state.now();
+    sendJson(res, 200, {
+      consents: state.consents.values(now).map((c) => ({
+        id: c.id,
+        flow: c.flow,
+        clientName: c.clientName,
+        redirectUri: c.redirectUri,
+        scope: c.scope,
+        ...(c.userCode !== undefined ? { userCode: c.userCode } : {}),
+      })),
+      deviceLogins: state.deviceLogins.held().map((l) => ({ userCode: l.userCode, clientName: l.clientName, status: deviceStatus(state, l) })),
+    });
+  });
+  post('/__mock/consents/approve', (state, b) => {
+    const consent = pickConsent(state, str(b.id, 'id'));
+    const limit = amount(b.limit, 'limit') ?? undefined;
+    const period = parseUsageLimitType(b.usageLimitType);
+    if (period === null) throw invalidRequest('usageLimitType must be daily, weekly or monthly');
+    return [200, { location: decideConsent(state, consent, { decision: 'approve', limit, usageLimitType: period }) }];
+  });
+  post('/__mock/consents/deny', (state, b) => {
+    const consent = pickConsent(state, str(b.id, 'id'));
+    return [200, { location: decideConsent(state, consent, { decision: 'deny' }) }];
+  });
+  post('/__mock/device/approve', (state, b) => {
+    if (!approveDevice(state, pickUserCode(state, str(b.userCode, 'userCode')))) throw notFound('No pending device login with that user code');
+    return [200, { ok: true }];
+  });
+  post('/__mock/device/deny', (state, b) => {
+    if (!denyDevice(state, pickUserCode(state, str(b.userCode, 'userCode')))) throw notFound('No pending device login with that user code');
+    return [200, { ok: true }];
+  });
+  router.on('GET', '/__mock/counters', ({ res, state }) => sendJson(res, 200, { ...state.counters }));
+  post('/__mock/reset', (state) => {
+    state.reset();
+    return [200, { ok: true }];
+  });
+}

@@ -1,0 +1,125 @@
+import type { IncomingMessage } from 'node:http';
+import { readParams } from '../http/body.js';
+import { FormDecodeError, parseForm } from '../http/form.js';
+import { HttpError, invalidRequest } from '../http/errors.js';
+import { optionalString, repeatedNames } from '../http/params.js';
+import { sendHtml, sendJson } from '../http/respond.js';
+import type { Router } from '../http/router.js';
+import { createConsent, renderConsent } from '../oauth/consent.js';
+import {
+  DEVICE_INTERVAL_SECONDS,
+  deviceStatus,
+  findByUserCode,
+  normaliseUserCode,
+  startDeviceLogin,
+} from '../oauth/device.js';
+import type { MockState } from '../state.js';
+import { deviceCodeEntryPage, errorPage, messagePage } from '../ui/pages.js';
+
+const NO_STORE = { 'cache-control': 'no-store' };
+
+/** Per-IP limits of spec §9 (start 10/min, poll 60/min); null disables. */
+function limitIp(state: MockState, req: IncomingMessage, bucket: string, perMinute: number | null): void {
+  if (perMinute === null) return;
+  const ip = req.socket.remoteAddress ?? 'unknown';
+  const wait = state.ipLimiter.hit(`${bucket}:${ip}`, perMinute, state.now());
+  if (wait !== null) {
+    throw new HttpError(429, 'rate_limit_exceeded', `Too many ${bucket} requests; slow down`, {
+      headers: { 'retry-after': String(wait) },
+    });
+  }
+}
+
+export function registerDevice(router: Router): void {
+  router.on('POST', '/api/cli-login/start', async ({ req, res, state }) => {
+    limitIp(state, req, 'cli-login start', state.config.deviceStartPerMinute);
+    const params = await readParams(req, ['json', 'form']);
+    const repeated = repeatedNames(params);
+    if (repeated.length > 0) throw invalidRequest(`Repeated parameter: ${repeated.join(', ')}`);
+    const name = optionalString(params, 'client_name')?.trim();
+    if (name !== undefined && name.length > 64) throw invalidRequest('client_name must be at most 64 characters');
+    const login = startDeviceLogin(state, name || 'Command-line tool');
+    sendJson(
+      res,
+      200,
+      {
+        device_code: login.deviceCode,
+        user_code: login.userCode,
+        verification_uri: `${state.issuer}/cli-login/verify`,
+        verification_uri_complete: `${state.issuer}/cli-login/verify?code=${login.userCode}`,
+        expires_in: Math.round(state.config.deviceTtlMs / 1000),
+        interval: DEVICE_INTERVAL_SECONDS,
+      },
+      NO_STORE,
+    );
+  });
+
+  router.on('POST', '/api/cli-login/poll', async ({ req, res, state }) => {
+    limitIp(state, req, 'cli-login poll', state.config.devicePollPerMinute);
+    const params = await readParams(req, ['json', 'form']);
+    const repeated = repeatedNames(params);
+    if (repeated.length > 0) throw invalidRequest(`Repeated parameter: ${repeated.join(', ')}`);
+    const deviceCode = optionalString(params, 'device_code');
+    if (deviceCode === undefined) throw invalidRequest('device_code is required');
+    const login = state.deviceLogins.peek(deviceCode);
+    if (!login) return sendJson(res, 404, { error: 'invalid_code', error_description: 'Unknown device code' }, NO_STORE);
+    switch (deviceStatus(state, login)) {
+      case 'pending':
+        return sendJson(res, 202, { status: 'authorization_pending' }, NO_STORE);
+      case 'expired':
+        return sendJson(res, 410, { status: 'expired' }, NO_STORE);
+      case 'consumed':
+        return sendJson(res, 409, { status: 'consumed' }, NO_STORE);
+      case 'denied':
+        return sendJson(res, 403, { status: 'denied', error: 'access_denied' }, NO_STORE);
+      case 'approved': {
+        const key = login.key ?? '';
+        login.status = 'consumed';
+        login.key = null;
+        return sendJson(res, 200, { status: 'approved', key }, NO_STORE);
+      }
+    }
+  });
+
+  router.on('GET', '/cli-login/verify', ({ res, state, query }) => {
+    let code: string | undefined;
+    try {
+      code = optionalString({ kind: 'form', values: parseForm(query) }, 'code');
+    } catch (error) {
+      if (error instanceof HttpError || error instanceof FormDecodeError) {
+        return sendHtml(res, 400, errorPage('invalid_request', error.message));
+      }
+      throw error;
+    }
+    if (code === undefined) return sendHtml(res, 200, deviceCodeEntryPage());
+    const login = findByUserCode(state, code);
+    if (!login || login.status !== 'pending') {
+      return sendHtml(res, 400, deviceCodeEntryPage('That code is unknown, expired or already used. Check the code in your terminal.'));
+    }
+    const consent = createConsent(state, {
+      flow: 'device',
+      clientId: `cli:${login.clientName}`,
+      clientName: login.clientName,
+      redirectUri: '',
+      redirectCanonical: '',
+      allowedOrigins: [],
+      scope: 'models.read api.use',
+      state: undefined,
+      codeChallenge: '',
+      userCode: normaliseUserCode(code),
+    });
+    sendHtml(res, 200, renderConsent(state, consent));
+  });
+
+  router.on('GET', '/cli-login/done', ({ res, query }) => {
+    const denied = query.includes('result=denied');
+    const expired = query.includes('result=expired');
+    const title = denied ? 'Login denied' : expired ? 'Login expired' : 'Device connected';
+    const text = denied
+      ? 'You denied the login request. You can close this tab.'
+      : expired
+        ? 'This login request expired. Start again in your terminal. You can close this tab.'
+        : 'Your command-line tool is now signed in. You can close this tab.';
+    sendHtml(res, 200, messagePage(title, text));
+  });
+}

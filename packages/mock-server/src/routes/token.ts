@@ -1,0 +1,101 @@
+import { readParams } from '../http/body.js';
+import { HttpError, invalidRequest } from '../http/errors.js';
+import { optionalString, repeatedNames, requiredString, type Params } from '../http/params.js';
+import { sendJson } from '../http/respond.js';
+import type { Router } from '../http/router.js';
+import { keyForGrant } from '../oauth/grants.js';
+import { isValidVerifier, verifierMatches } from '../oauth/pkce.js';
+import { validateRedirectUri } from '../oauth/redirect-uri.js';
+import type { AuthorizationCode, MockState } from '../state.js';
+import type { KeyRecord } from '../store/keys.js';
+
+const NO_STORE = { 'cache-control': 'no-store', pragma: 'no-cache' };
+
+const invalidGrant = (description: string): HttpError => new HttpError(400, 'invalid_grant', description, { headers: NO_STORE });
+
+function checkGrantType(params: Params, required: boolean): void {
+  const grantType = required ? requiredString(params, 'grant_type') : optionalString(params, 'grant_type');
+  if (grantType !== undefined && grantType !== 'authorization_code') {
+    throw new HttpError(400, 'unsupported_grant_type', 'Only grant_type=authorization_code is supported');
+  }
+}
+
+/**
+ * Redeem a code: single use (any redemption attempt consumes it), unexpired, issued by the
+ * expected flow, bound to `binding`, and the verifier must hash to its challenge.
+ */
+function redeem(
+  state: MockState,
+  code: string,
+  verifier: string,
+  flows: readonly AuthorizationCode['flow'][],
+  binding?: { clientId: string; redirectCanonical: string },
+): AuthorizationCode {
+  const record = state.codes.get(code, state.now());
+  if (!record) throw invalidGrant('The authorization code is invalid, expired or already used');
+  state.codes.delete(code);
+  if (!flows.includes(record.flow)) throw invalidGrant('The authorization code was not issued for this endpoint');
+  if (binding && record.clientId !== binding.clientId) throw invalidGrant('The authorization code was issued to another client');
+  if (binding && record.redirectCanonical !== binding.redirectCanonical) {
+    throw invalidGrant('redirect_uri does not match the authorization request');
+  }
+  if (!verifierMatches(verifier, record.codeChallenge)) throw invalidGrant('PKCE verification failed: code_verifier does not match code_challenge');
+  state.counters.codesRedeemed++;
+  return record;
+}
+
+function mint(state: MockState, code: AuthorizationCode): KeyRecord {
+  const name = code.keyLabel ?? `OAuth: ${code.clientName}`;
+  return keyForGrant(state, code, 'oauth', name);
+}
+
+function readVerifier(params: Params): string {
+  const verifier = requiredString(params, 'code_verifier');
+  if (!isValidVerifier(verifier)) throw invalidRequest('code_verifier must be 43-128 characters of A-Z a-z 0-9 - . _ ~');
+  return verifier;
+}
+
+function rejectRepeated(params: Params): void {
+  const repeated = repeatedNames(params);
+  if (repeated.length > 0) throw invalidRequest(`Repeated parameter: ${repeated.join(', ')}`);
+}
+
+/** POST /oauth/token (spec §7.4) and POST /api/v1/auth/keys (spec §6.3). */
+export function registerToken(router: Router): void {
+  router.on('POST', '/oauth/token', async ({ req, res, state }) => {
+    state.counters.tokenRequests++;
+    const params = await readParams(req, ['form', 'json']);
+    rejectRepeated(params);
+    checkGrantType(params, true);
+    const clientId = requiredString(params, 'client_id');
+    const redirectUri = requiredString(params, 'redirect_uri');
+    const code = requiredString(params, 'code');
+    const verifier = readVerifier(params);
+    const client = state.clients.get(clientId);
+    if (!client) throw new HttpError(401, 'invalid_client', 'Unknown client_id', { headers: NO_STORE });
+    const v = validateRedirectUri(redirectUri);
+    if (!v.ok) throw invalidGrant('redirect_uri does not match the authorization request');
+    const record = redeem(state, code, verifier, ['authorize'], { clientId, redirectCanonical: v.value.canonical });
+    const key = mint(state, record);
+    sendJson(res, 200, { access_token: key.key, token_type: 'Bearer', scope: key.scope }, NO_STORE);
+  });
+
+  router.on('POST', '/api/v1/auth/keys', async ({ req, res, state }) => {
+    state.counters.tokenRequests++;
+    const params = await readParams(req, ['json', 'form']);
+    rejectRepeated(params);
+    checkGrantType(params, false);
+    const code = requiredString(params, 'code');
+    const verifier = readVerifier(params);
+    const record = redeem(state, code, verifier, ['shortcut', 'downstream']);
+    const key = mint(state, record);
+    sendJson(
+      res,
+      200,
+      { key: key.key, access_token: key.key, token_type: 'Bearer', scope: key.scope, user_id: state.config.account.id },
+      NO_STORE,
+    );
+  });
+}
+
+export { NO_STORE };

@@ -1,0 +1,182 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createClock, type Clock } from './clock.js';
+import { MockServerError } from './errors.js';
+import { answerPreflight, applyCors, isCorsPath } from './http/cors.js';
+import { HttpError } from './http/errors.js';
+import { sendJson } from './http/respond.js';
+import { Router, splitUrl } from './http/router.js';
+import { CONSENT_TTL_MS } from './oauth/consent.js';
+import { DEVICE_TTL_SECONDS } from './oauth/device.js';
+import { registerApi } from './routes/api.js';
+import { registerAuthorize } from './routes/authorize.js';
+import { registerConsent } from './routes/consent.js';
+import { registerControls } from './routes/controls.js';
+import { registerDevice } from './routes/device.js';
+import { registerDiscovery } from './routes/discovery.js';
+import { registerDownstream } from './routes/downstream.js';
+import { registerRegistration } from './routes/register.js';
+import { registerToken } from './routes/token.js';
+import { MockState } from './state.js';
+
+export interface MockServerOptions {
+  /** Port to listen on; 0 (the default) picks any free port. */
+  port?: number;
+  /** Interface to bind; default `127.0.0.1`. */
+  host?: string;
+  /** Lifetime of authorization codes in seconds; default 60. */
+  codeTtlSeconds?: number;
+  /** Serve the `/__mock/*` test controls; default true. */
+  controls?: boolean;
+  /** Bare-UUID keys accepted as dashboard keys of the test account. */
+  legacyKeys?: string[];
+  /** API requests per second per key; `null` (the default) = unlimited, 0 = every request 429. */
+  rateLimit?: { perSecond: number | null };
+  /** The signed-in test account. */
+  account?: { email?: string; balanceUsd?: number };
+  /** Per-IP limits of the device-login endpoints (spec: start 10/min, poll 60/min); `null` turns one off. */
+  deviceRateLimit?: { startPerMinute?: number | null; pollPerMinute?: number | null };
+  /** Source of real time (epoch ms); the `/__mock/clock` offset is added to it. For tests. */
+  now?: () => number;
+}
+
+export interface MockServer {
+  /** `http://127.0.0.1:<port>`: also the issuer (no trailing slash). */
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function validate(options: MockServerOptions): void {
+  const fail = (message: string) => {
+    throw new MockServerError('invalid_options', message);
+  };
+  const { port, codeTtlSeconds, legacyKeys, rateLimit, account } = options;
+  if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) fail('port must be an integer from 0 to 65535');
+  if (codeTtlSeconds !== undefined && !(codeTtlSeconds > 0)) fail('codeTtlSeconds must be positive');
+  for (const key of legacyKeys ?? []) if (!UUID.test(key)) fail('legacyKeys must be bare UUIDs');
+  const perSecond = rateLimit?.perSecond;
+  if (perSecond !== undefined && perSecond !== null && (!Number.isInteger(perSecond) || perSecond < 0)) {
+    fail('rateLimit.perSecond must be a non-negative integer or null');
+  }
+  if (account?.balanceUsd !== undefined && !(account.balanceUsd >= 0)) fail('account.balanceUsd must be >= 0');
+}
+
+export function buildRouter(controls: boolean): Router {
+  const router = new Router();
+  registerDiscovery(router);
+  registerRegistration(router);
+  registerAuthorize(router);
+  registerConsent(router);
+  registerToken(router);
+  registerDownstream(router);
+  registerDevice(router);
+  registerApi(router);
+  if (controls) registerControls(router);
+  return router;
+}
+
+function createState(options: MockServerOptions, clock: Clock): MockState {
+  return new MockState(
+    {
+      codeTtlMs: (options.codeTtlSeconds ?? 60) * 1000,
+      consentTtlMs: CONSENT_TTL_MS,
+      deviceTtlMs: DEVICE_TTL_SECONDS * 1000,
+      legacyKeys: options.legacyKeys ?? [],
+      rateLimitPerSecond: options.rateLimit?.perSecond ?? null,
+      account: {
+        id: 'user_mock_test_account',
+        email: options.account?.email ?? 'test@example.com',
+        balanceUsd: options.account?.balanceUsd ?? 25,
+      },
+      deviceStartPerMinute: options.deviceRateLimit?.startPerMinute === undefined ? 10 : options.deviceRateLimit.startPerMinute,
+      devicePollPerMinute: options.deviceRateLimit?.pollPerMinute === undefined ? 60 : options.deviceRateLimit.pollPerMinute,
+    },
+    clock,
+  );
+}
+
+/** The request handler: CORS, routing, and turning thrown errors into JSON answers. */
+export function createHandler(state: MockState, router: Router) {
+  return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const { path, query } = splitUrl(req.url);
+    const cors = isCorsPath(path);
+    try {
+      if (cors && req.method === 'OPTIONS') return answerPreflight(req, res);
+      if (cors) applyCors(req, res);
+      const handler = router.match(req.method ?? 'GET', path);
+      if (handler === null) {
+        req.resume();
+        return sendJson(res, 404, { error: 'not_found', error_description: 'No such endpoint' });
+      }
+      if (handler === 'method') {
+        req.resume();
+        return sendJson(res, 405, { error: 'method_not_allowed', error_description: 'Method not allowed' }, { allow: router.allowed(path) });
+      }
+      await handler({ req, res, state, path, query });
+    } catch (error) {
+      if (res.headersSent) {
+        res.destroy();
+        return;
+      }
+      if (error instanceof HttpError) {
+        return sendJson(
+          res,
+          error.status,
+          { error: error.error, error_description: error.message, ...error.extra },
+          { 'cache-control': 'no-store', ...error.headers },
+        );
+      }
+      sendJson(res, 500, { error: 'server_error', error_description: 'Internal error in the mock server' });
+    }
+  };
+}
+
+function formatUrl(address: AddressInfo, requestedHost: string): string {
+  let host = requestedHost;
+  if (host === '0.0.0.0' || host === '::' || host === '') host = '127.0.0.1';
+  if (host.includes(':') && !host.startsWith('[')) host = `[${host}]`;
+  return `http://${host}:${address.port}`;
+}
+
+/** Start a mock NanoGPT server. Resolves once it is listening. */
+export async function startMockServer(options: MockServerOptions = {}): Promise<MockServer> {
+  validate(options);
+  const host = options.host ?? '127.0.0.1';
+  const clock = createClock(options.now);
+  const state = createState(options, clock);
+  const router = buildRouter(options.controls ?? true);
+  const handler = createHandler(state, router);
+  const server: Server = createServer({ keepAliveTimeout: 5000 }, (req, res) => {
+    void handler(req, res);
+  });
+  server.on('clientError', (_err, socket) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+    else socket.destroy();
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (error) =>
+      reject(new MockServerError('listen_failed', `Could not listen on ${host}:${options.port ?? 0}: ${error.message}`, { cause: error })),
+    );
+    server.listen(options.port ?? 0, host, () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  state.issuer = formatUrl(address, host);
+  const sweeper = setInterval(() => state.sweep(), 5000);
+  sweeper.unref();
+  let closing: Promise<void> | undefined;
+  return {
+    url: state.issuer,
+    port: address.port,
+    close() {
+      closing ??= new Promise<void>((resolve) => {
+        clearInterval(sweeper);
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      return closing;
+    },
+  };
+}

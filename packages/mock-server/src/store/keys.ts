@@ -1,0 +1,114 @@
+import { randomToken } from '../random.js';
+
+export type KeyKind = 'dashboard' | 'oauth' | 'cli';
+export type UsageLimitType = 'daily' | 'weekly' | 'monthly';
+
+export interface KeyRestrictions {
+  requestLimit: number | null;
+  models: string[];
+  providers: string[];
+  redaction: boolean;
+}
+
+export interface KeyRecord {
+  id: string;
+  key: string;
+  name: string;
+  kind: KeyKind;
+  scope: string;
+  /** Browser origins allowed to use the key; empty = any origin. */
+  allowedOrigins: string[];
+  limit: number | null;
+  usageLimitType: UsageLimitType | null;
+  /** Epoch ms, or null for no expiry. */
+  expiresAt: number | null;
+  revoked: boolean;
+  createdAt: number;
+  restrictions: KeyRestrictions;
+  /** The grant this key serves (for reuse), if minted by a flow. */
+  grant: string | null;
+}
+
+export type NewKey = Omit<KeyRecord, 'id' | 'revoked' | 'createdAt' | 'restrictions' | 'grant'> &
+  Partial<Pick<KeyRecord, 'restrictions' | 'grant'>>;
+
+export const NO_RESTRICTIONS: KeyRestrictions = { requestLimit: null, models: [], providers: [], redaction: false };
+
+/** `sk-nano-…1a2b` — the only form in which a key ever leaves the server in a listing. */
+export function maskKey(key: string): string {
+  const tail = key.slice(-4);
+  return key.startsWith('sk-nano-') ? `sk-nano-…${tail}` : `…${tail}`;
+}
+
+/** Public view of a key (never the key itself). */
+export function describeKey(record: KeyRecord) {
+  return {
+    id: record.id,
+    name: record.name,
+    kind: record.kind,
+    scope: record.scope,
+    allowedOrigins: [...record.allowedOrigins],
+    limit: record.limit,
+    usageLimitType: record.usageLimitType,
+    expiresAt: record.expiresAt === null ? null : new Date(record.expiresAt).toISOString(),
+    revoked: record.revoked,
+    maskedKey: maskKey(record.key),
+    restrictions: { ...record.restrictions },
+    createdAt: new Date(record.createdAt).toISOString(),
+  };
+}
+
+/** All API keys of the (single) test account, plus the grant -> key index used for reuse. */
+export class KeyStore {
+  private readonly byKey = new Map<string, KeyRecord>();
+  private readonly byGrant = new Map<string, KeyRecord>();
+
+  add(input: NewKey, now: number): KeyRecord {
+    const record: KeyRecord = {
+      ...input,
+      id: `key_${randomToken(12)}`,
+      revoked: false,
+      createdAt: now,
+      restrictions: input.restrictions ?? { ...NO_RESTRICTIONS },
+      grant: input.grant ?? null,
+    };
+    this.byKey.set(record.key, record);
+    if (record.grant !== null) this.byGrant.set(record.grant, record);
+    return record;
+  }
+
+  get(key: string): KeyRecord | undefined {
+    return this.byKey.get(key);
+  }
+
+  isActive(record: KeyRecord, now: number): boolean {
+    return !record.revoked && (record.expiresAt === null || record.expiresAt > now);
+  }
+
+  /** The active key already serving `grant` (same client, same settings), if any. */
+  activeForGrant(grant: string, now: number): KeyRecord | undefined {
+    const record = this.byGrant.get(grant);
+    return record && this.isActive(record, now) ? record : undefined;
+  }
+
+  all(): KeyRecord[] {
+    return [...this.byKey.values()];
+  }
+
+  clear(): void {
+    this.byKey.clear();
+    this.byGrant.clear();
+  }
+}
+
+export function isRestricted(record: KeyRecord): boolean {
+  const r = record.restrictions;
+  return (
+    record.limit !== null ||
+    r.requestLimit !== null ||
+    r.models.length > 0 ||
+    r.providers.length > 0 ||
+    record.allowedOrigins.length > 0 ||
+    r.redaction
+  );
+}
