@@ -158,7 +158,8 @@ export async function exchangeAuthorizationCode(p: ExchangeAuthorizationCodePara
     o.authorizationCodeGrantRequest(as, client, o.None(), params, p.redirectUri, p.codeVerifier, opts(p.issuer, p.fetch)),
   );
   if (res.status == 429) throw rateLimited(res);
-  const body = await guard(() => o.processAuthorizationCodeResponse(as, client, res), 'invalid_token_response');
+  // A non-OAuth failure (e.g. a 5xx page) is a server error; a malformed 200 is a bad token response.
+  const body = await guard(() => o.processAuthorizationCodeResponse(as, client, res), res.ok ? 'invalid_token_response' : 'server_error');
   const { key, scope } = parseKeyBody(body);
   return { key, scope };
 }
