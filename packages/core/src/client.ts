@@ -175,6 +175,7 @@ export function createNanoGptAuth(options: NanoGptAuthOptions = {}): NanoGptAuth
   return {
     createSignInUrl,
     async signIn(o) {
+      if (!hasLocation()) fail('invalid_request', 'signIn needs a browser; use createSignInUrl.');
       location.assign(await createSignInUrl(o));
     },
     async handleRedirectCallback(url) {

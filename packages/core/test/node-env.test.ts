@@ -12,6 +12,7 @@ describe('in Node (no DOM)', () => {
     const auth = createNanoGptAuth({ issuer: ISSUER });
     await rejectsWith(auth.createSignInUrl(), 'invalid_request');
     await rejectsWith(auth.handleRedirectCallback(), 'invalid_request');
+    await rejectsWith(createNanoGptAuth({ issuer: ISSUER, redirectUri: 'http://127.0.0.1:5000/cb' }).signIn(), 'invalid_request');
   });
 
   it('signs in with the default in-memory storage, per client', async () => {
