@@ -161,6 +161,18 @@ export class MockState {
     this.ipLimiter.sweep(now);
   }
 
+  /** How many entries each store holds (to show that sweeping keeps memory flat). */
+  sizes() {
+    return {
+      codes: this.codes.size,
+      consents: this.consents.size,
+      deviceLogins: this.deviceLogins.size,
+      clients: this.clients.size,
+      callbackClients: this.callbackClients.size,
+      keys: this.keys.all().length,
+    };
+  }
+
   reset(): void {
     this.keys.clear();
     this.clients.clear();

@@ -60,13 +60,22 @@ export function approveDevice(
   );
   login.status = 'approved';
   login.key = record.key;
+  dropConsents(state, login.userCode);
   return true;
+}
+
+/** A device login answered one way (page or control) closes its other pending consent pages. */
+function dropConsents(state: MockState, userCode: string): void {
+  for (const consent of state.consents.held()) {
+    if (consent.flow === 'device' && consent.userCode === userCode) state.consents.delete(consent.id);
+  }
 }
 
 export function denyDevice(state: MockState, userCode: string): boolean {
   const login = findByUserCode(state, userCode);
   if (!login || login.status !== 'pending') return false;
   login.status = 'denied';
+  dropConsents(state, login.userCode);
   return true;
 }
 

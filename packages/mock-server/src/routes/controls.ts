@@ -133,7 +133,9 @@ export function registerControls(router: Router): void {
     if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds < 0) {
       throw invalidRequest('advanceSeconds must be a non-negative number');
     }
-    return [200, { now: new Date(state.clock.advance(seconds)).toISOString() }];
+    const now = state.clock.advance(seconds);
+    state.sweep();
+    return [200, { now: new Date(now).toISOString() }];
   });
   router.on('GET', '/__mock/pending', ({ res, state }) => {
     const now = state.now();
@@ -168,6 +170,7 @@ export function registerControls(router: Router): void {
     if (!denyDevice(state, pickUserCode(state, str(b.userCode, 'userCode')))) throw notFound('No pending device login with that user code');
     return [200, { ok: true }];
   });
+  router.on('GET', '/__mock/stats', ({ res, state }) => sendJson(res, 200, state.sizes()));
   router.on('GET', '/__mock/counters', ({ res, state }) => sendJson(res, 200, { ...state.counters }));
   post('/__mock/reset', (state) => {
     state.reset();
