@@ -72,6 +72,7 @@ function expiresAtIso(value: Date | string | undefined): string | undefined {
 /** Maps a refusal of `/api/v1/auth/keys/code` to an error that says what to do. */
 export function mintRefusal(status: number, body: unknown): NanoGptNodeError {
   const error = stringField(body, 'error') ?? '';
+  const reason = stringField(body, 'reason') ?? '';
   const detail = describe(body);
   const lower = detail.toLowerCase();
   if (status === 401 || error === 'invalid_api_key' || error === 'missing_api_key') {
@@ -81,14 +82,14 @@ export function mintRefusal(status: number, body: unknown): NanoGptNodeError {
       { status },
     );
   }
-  if (lower.includes('oauth')) {
+  if (reason === 'oauth_source_key' || (!reason && lower.includes('oauth'))) {
     return new NanoGptNodeError(
       'source_key_oauth',
-      'This key was itself created by Sign in with NanoGPT, and such keys cannot mint downstream keys. Use a key created in NanoGPT settings (API keys) or by device login (nanogpt-login --device).',
+      'This key was itself created by Sign in with NanoGPT (OAuth), and such keys cannot mint downstream keys. Use a key from NanoGPT settings (API keys; for nanogpt-login mint: NANOGPT_SOURCE_KEY) or one from device login (nanogpt-login --device).',
       { status },
     );
   }
-  if (lower.includes('restrict') || /limit|model|provider|origin|redaction/.test(lower)) {
+  if (reason === 'restricted_source_key' || (!reason && lower.includes('restriction'))) {
     return new NanoGptNodeError(
       'source_key_restricted',
       'The source key has restrictions (spend, request, model, provider, origin or redaction limits), and restricted keys cannot mint downstream keys. Use an unrestricted key from NanoGPT settings.',

@@ -26,7 +26,9 @@ describe('downstream refusals', () => {
   it('says what to do', () => {
     expect(mintRefusal(401, { error: 'invalid_api_key' }).code).toBe('source_key_invalid');
     expect(mintRefusal(400, { error: 'invalid_request', error_description: 'Keys created by OAuth cannot mint codes' }).code).toBe('source_key_oauth');
-    expect(mintRefusal(400, { error: 'invalid_request', error_description: 'Restricted keys cannot mint codes' }).code).toBe('source_key_restricted');
+    expect(mintRefusal(400, { error: 'invalid_request', error_description: 'Keys with spend restrictions cannot mint downstream key codes' }).code).toBe('source_key_restricted');
+    expect(mintRefusal(400, { error: 'invalid_request', error_description: 'x', reason: 'oauth_source_key' }).code).toBe('source_key_oauth');
+    expect(mintRefusal(400, { error: 'invalid_request', error_description: 'oauth', reason: 'restricted_source_key' }).code).toBe('source_key_restricted');
     expect(mintRefusal(500, null).code).toBe('server_error');
     expect(mintRefusal(400, { error: 'invalid_request', error_description: 'callback_url is required' }).code).toBe('invalid_request');
   });

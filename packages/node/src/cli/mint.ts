@@ -3,6 +3,7 @@ import { open } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { configDir, ensurePrivateDir, writePrivateFile } from '../credentials.js';
 import { createDownstreamKey } from '../downstream.js';
+import { DEFAULT_ISSUER, normalizeIssuer } from '../issuer.js';
 import type { Command } from './args.js';
 import { requireCredentials } from './account.js';
 import { say, type CliIo } from './io.js';
@@ -41,11 +42,25 @@ function describeLimits(command: MintCommand): string {
   return parts.length > 0 ? parts.join(', ') : 'no limit, no expiry';
 }
 
-export async function mint(command: MintCommand, io: CliIo): Promise<number> {
+/**
+ * The key that pays for the new one: `NANOGPT_SOURCE_KEY` when set (e.g. a key from NanoGPT
+ * settings: keys from the browser sign-in are OAuth keys, which NanoGPT does not let mint), else
+ * the stored key.
+ */
+async function sourceKey(command: MintCommand, io: CliIo): Promise<{ key: string; issuer: string }> {
+  const fromEnv = io.env.NANOGPT_SOURCE_KEY?.trim();
+  if (fromEnv) {
+    return { key: fromEnv, issuer: normalizeIssuer(command.issuer ?? io.env.NANOGPT_ISSUER ?? DEFAULT_ISSUER) };
+  }
   const stored = await requireCredentials(io, command.issuer);
+  return { key: stored.key, issuer: stored.issuer };
+}
+
+export async function mint(command: MintCommand, io: CliIo): Promise<number> {
+  const source = await sourceKey(command, io);
   const result = await createDownstreamKey({
-    sourceKey: stored.key,
-    issuer: stored.issuer,
+    sourceKey: source.key,
+    issuer: source.issuer,
     ...(command.scope !== undefined ? { scope: command.scope } : {}),
     ...(command.label !== undefined ? { label: command.label } : {}),
     ...(command.limit !== undefined ? { limit: command.limit } : {}),

@@ -1,0 +1,136 @@
+import { startMockServer, type MockServer } from '@nanogpt-signin/mock-server';
+import { isNanoGptKey } from '@nanogpt-signin/core';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { signInWithDevice, type DeviceCodeInfo, type DeviceSignInOptions } from '../src/index.js';
+import { control, controlGet, deferred, inspectKey, modelsStatus } from './helpers.js';
+
+let mock: MockServer;
+beforeAll(async () => {
+  mock = await startMockServer({ port: 0 });
+});
+afterAll(async () => {
+  await mock.close();
+});
+beforeEach(async () => {
+  await control(mock.url, '/__mock/reset');
+});
+
+async function start(options: Partial<DeviceSignInOptions> = {}, server: MockServer = mock): Promise<{ result: ReturnType<typeof signInWithDevice>; info: DeviceCodeInfo }> {
+  const seen = deferred<DeviceCodeInfo>();
+  const result = signInWithDevice({ issuer: server.url, clientName: 'device test', onCode: seen.resolve, ...options });
+  result.catch(() => undefined);
+  return { result, info: await seen.promise };
+}
+
+describe('signInWithDevice against the mock', () => {
+  it('shows an absolute verification URL and the user code, and returns the key once approved', async () => {
+    const { result, info } = await start();
+    expect(Object.keys(info).sort()).toEqual(['expiresIn', 'userCode', 'verificationUri', 'verificationUriComplete']);
+    expect(info.userCode).toMatch(/^[A-Z0-9]{4}-[A-Z0-9]{4}$/);
+    expect(info.verificationUri).toBe(`${mock.url}/cli-login/verify`);
+    expect(new URL(info.verificationUriComplete).searchParams.get('code')).toBe(info.userCode);
+    expect(info.verificationUriComplete.startsWith(`${mock.url}/`)).toBe(true);
+    const pending = await controlGet<{ deviceLogins: { userCode: string; clientName: string; status: string }[] }>(mock.url, '/__mock/pending');
+    expect(pending.deviceLogins).toEqual([expect.objectContaining({ userCode: info.userCode, clientName: 'device test' })]);
+    await control(mock.url, '/__mock/device/approve', { userCode: info.userCode });
+    const { key } = await result;
+    expect(isNanoGptKey(key)).toBe(true);
+    expect(await modelsStatus(mock.url, key)).toBe(200);
+    const inspected = await inspectKey(mock.url, key);
+    expect(inspected.kind).toBe('cli');
+    expect(inspected.name).toBe('CLI (device test)');
+  });
+
+  it('ends with access_denied when the user denies', async () => {
+    const { result, info } = await start();
+    await control(mock.url, '/__mock/device/deny', { userCode: info.userCode });
+    await expect(result).rejects.toMatchObject({ name: 'NanoGptNodeError', code: 'access_denied' });
+  });
+
+  it('reports an expired login', async () => {
+    const { result } = await start();
+    await control(mock.url, '/__mock/clock', { advanceSeconds: 601 });
+    await expect(result).rejects.toMatchObject({ code: 'device_code_expired' });
+  });
+
+  it('reports a login whose key was already delivered (consumed)', async () => {
+    // A second poller (another copy of the tool) takes the key first.
+    let stolen = false;
+    const racingFetch: typeof fetch = async (input, init) => {
+      const url = input instanceof Request ? input.url : String(input);
+      if (url.endsWith('/api/cli-login/poll') && !stolen) {
+        const status = await controlGet<{ deviceLogins: { status: string }[] }>(mock.url, '/__mock/pending');
+        if (status.deviceLogins.some((d) => d.status === 'approved')) {
+          stolen = true;
+          const first = await fetch(input, init);
+          expect(first.status).toBe(200);
+        }
+      }
+      return fetch(input, init);
+    };
+    const { result, info } = await start({ fetch: racingFetch });
+    await control(mock.url, '/__mock/device/approve', { userCode: info.userCode });
+    await expect(result).rejects.toMatchObject({ code: 'device_code_consumed' });
+    expect(stolen).toBe(true);
+  });
+
+  it('reports a login the server no longer knows (404)', async () => {
+    const { result } = await start();
+    await control(mock.url, '/__mock/reset');
+    await expect(result).rejects.toMatchObject({ code: 'device_code_invalid' });
+  });
+
+  it('slows down on 429 and honours Retry-After', async () => {
+    const limited = await startMockServer({ port: 0, deviceRateLimit: { pollPerMinute: 1 } });
+    try {
+      const controller = new AbortController();
+      const waits: number[] = [];
+      const { result } = await start(
+        {
+          signal: controller.signal,
+          onPending: ({ nextPollInSeconds }) => {
+            waits.push(nextPollInSeconds);
+            if (waits.length === 2) controller.abort();
+          },
+        },
+        limited,
+      );
+      await expect(result).rejects.toMatchObject({ code: 'aborted' });
+      // First poll: pending at the server's interval (2 s). Second: 429 -> interval + 5 s, or Retry-After if longer.
+      expect(waits[0]).toBe(2);
+      expect(waits[1]).toBeGreaterThanOrEqual(7);
+      expect(waits[1]).toBeGreaterThan(10); // the mock's Retry-After for a 1/min limit
+    } finally {
+      await limited.close();
+    }
+  });
+
+  it('times out and aborts with typed errors', async () => {
+    const timed = await start({ timeoutMs: 100 });
+    await expect(timed.result).rejects.toMatchObject({ code: 'timeout' });
+    const controller = new AbortController();
+    const aborted = await start({ signal: controller.signal });
+    controller.abort();
+    await expect(aborted.result).rejects.toMatchObject({ code: 'aborted' });
+  });
+
+  it('never passes the device code to callbacks or error messages', async () => {
+    const seen: string[] = [];
+    const spy: typeof fetch = async (input, init) => {
+      const response = await fetch(input, init);
+      const url = input instanceof Request ? input.url : String(input);
+      if (url.endsWith('/start')) {
+        const body = (await response.clone().json()) as { device_code: string };
+        seen.push(body.device_code);
+      }
+      return response;
+    };
+    const { result, info } = await start({ fetch: spy });
+    await control(mock.url, '/__mock/device/deny', { userCode: info.userCode });
+    const error = (await result.catch((e: unknown) => e)) as Error;
+    const deviceCode = seen[0] ?? 'missing';
+    expect(deviceCode).not.toBe('missing');
+    expect(JSON.stringify(info)).not.toContain(deviceCode);
+    expect(`${error.message} ${String(error.stack)}`).not.toContain(deviceCode);
+  });
+});
