@@ -20,3 +20,6 @@ const code = await runCli(process.argv.slice(2), {
 process.off('SIGINT', onSignal);
 process.off('SIGTERM', onSignal);
 process.exitCode = code;
+// Idle keep-alive sockets of fetch can hold the event loop for seconds after the work is done;
+// give pending output a moment, then leave. (Unref'd: a process that is already idle exits first.)
+setTimeout(() => process.exit(code), 200).unref();

@@ -22,7 +22,7 @@ async function start(options: Partial<DeviceSignInOptions> = {}, server: MockSer
   return { result, info: await seen.promise };
 }
 
-describe('signInWithDevice against the mock', () => {
+describe('signInWithDevice against the mock', { timeout: 30_000 }, () => {
   it('shows an absolute verification URL and the user code, and returns the key once approved', async () => {
     const { result, info } = await start();
     expect(Object.keys(info).sort()).toEqual(['expiresIn', 'userCode', 'verificationUri', 'verificationUriComplete']);

@@ -33,6 +33,7 @@ export async function status(command: Extract<Command, { kind: 'status' }>, io: 
   out('flow:', stored.flow);
   out('since:', stored.createdAt);
   out('file:', `${path} (mode ${mode})`);
+  if (mode !== '0600') say(io, `Warning: ${path} is readable by others; run: chmod 600 '${path}'`);
   const check = await checkKey({ key: stored.key, issuer: stored.issuer, signal: io.signal });
   if (check.ok) {
     out('check:', `works (GET /api/v1/models listed ${check.models} models)`);
