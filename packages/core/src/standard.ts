@@ -204,15 +204,22 @@ export const standardFlow: Flow = {
   },
   async exchange(p) {
     if (!p.clientId) throw new NanoGptAuthError('invalid_request', 'The pending sign-in has no client_id.');
-    return exchangeAuthorizationCode({
-      issuer: p.issuer,
-      clientId: p.clientId,
-      redirectUri: p.redirectUri,
-      callbackUrl: p.callbackUrl,
-      state: p.state,
-      codeVerifier: p.codeVerifier,
-      fetch: p.fetch,
-      metadata: await cachedMeta(p.issuer, p.storage, p.fetch),
-    });
+    try {
+      return await exchangeAuthorizationCode({
+        issuer: p.issuer,
+        clientId: p.clientId,
+        redirectUri: p.redirectUri,
+        callbackUrl: p.callbackUrl,
+        state: p.state,
+        codeVerifier: p.codeVerifier,
+        fetch: p.fetch,
+        metadata: await cachedMeta(p.issuer, p.storage, p.fetch),
+      });
+    } catch (e) {
+      // 401 from the token endpoint = the server no longer knows this client (invalid_client):
+      // forget the cached registration so the next sign-in registers again.
+      if ((e as NanoGptAuthError).status == 401) p.storage.removeItem(clientKey(p.issuer, p.redirectUri));
+      throw e;
+    }
   },
 };

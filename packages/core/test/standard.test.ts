@@ -66,6 +66,14 @@ describe('standard flow (local fake server)', () => {
     }
   });
 
+  it('forgets a cached client_id the token endpoint no longer knows (401 invalid_client)', async () => {
+    as.routes.set('POST /oauth/token', (_q, _b, res) => send(res, 401, { error: 'invalid_client' }));
+    const { a, callback } = await start();
+    expect((await rejectsWith(a.handleRedirectCallback(callback), 'server_error')).status).toBe(401);
+    await start();
+    expect(as.count('/oauth/register')).toBe(2);
+  });
+
   it('maps 429 with Retry-After to rate_limited', async () => {
     as.routes.set('POST /oauth/token', (_q, _b, res) => send(res, 429, { error: 'slow_down' }, { 'retry-after': '5' }));
     const { a, callback } = await start();
