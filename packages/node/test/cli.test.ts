@@ -202,6 +202,14 @@ describe('nanogpt-login', { timeout: 60_000 }, () => {
     expect(await isListening(port)).toBe(false);
   });
 
+  it('Ctrl-C during a device login exits 130', async () => {
+    const run = spawnCli(['--device', '--no-open', '--issuer', mock.url], env);
+    await run.waitFor(URL_LINE);
+    run.child.kill('SIGINT');
+    expect(await run.exit).toBe(130);
+    await expect(stat(credentialsFile())).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+
   it('prints a plain progress line when stderr is not a terminal', async () => {
     const run = spawnCli(['--no-open', '--issuer', mock.url, '--timeout', '60'], env);
     await run.waitFor(/Waiting for you to approve in the browser \(times out in 1:00\)\n/);

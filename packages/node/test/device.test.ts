@@ -41,6 +41,24 @@ describe('signInWithDevice against the mock', { timeout: 30_000 }, () => {
     expect(inspected.name).toBe('CLI (device test)');
   });
 
+  it('makes relative verification URIs (as NanoGPT sends them) absolute against the issuer', async () => {
+    // The mock answers with absolute URLs; NanoGPT's spec shows paths. Rewrite the real answer.
+    const relative: typeof fetch = async (input, init) => {
+      const response = await fetch(input, init);
+      const url = input instanceof Request ? input.url : String(input);
+      if (!url.endsWith('/api/cli-login/start')) return response;
+      const body = (await response.json()) as Record<string, unknown>;
+      body.verification_uri = '/cli-login/verify';
+      body.verification_uri_complete = `/cli-login/verify?code=${String(body.user_code)}`;
+      return new Response(JSON.stringify(body), { status: response.status, headers: { 'content-type': 'application/json' } });
+    };
+    const { result, info } = await start({ fetch: relative });
+    expect(info.verificationUri).toBe(`${mock.url}/cli-login/verify`);
+    expect(info.verificationUriComplete).toBe(`${mock.url}/cli-login/verify?code=${info.userCode}`);
+    await control(mock.url, '/__mock/device/approve', { userCode: info.userCode });
+    await expect(result).resolves.toMatchObject({ scope: null });
+  });
+
   it('ends with access_denied when the user denies', async () => {
     const { result, info } = await start();
     await control(mock.url, '/__mock/device/deny', { userCode: info.userCode });

@@ -89,6 +89,14 @@ describe('signInWithLoopback against the mock', () => {
     await expect(result).rejects.toMatchObject({ name: 'NanoGptNodeError', code: 'access_denied' });
   });
 
+  it('ends with invalid_scope when the server redirects a scope error', async () => {
+    const { result, url } = await start({ scope: 'models.read' });
+    const location = await followConsent(url);
+    expect(new URL(location).searchParams.get('error')).toBe('invalid_scope');
+    expect((await fetch(location)).status).toBe(400);
+    await expect(result).rejects.toMatchObject({ code: 'invalid_scope' });
+  });
+
   it('reports an expired code as invalid_grant and shows a failure page', async () => {
     const { result, url } = await start();
     const location = await followConsent(url);

@@ -13,7 +13,7 @@ type LoginCommand = Extract<Command, { kind: 'login' }>;
 export const URL_LINE_PREFIX = 'Open this URL to sign in: ';
 
 export async function login(command: LoginCommand, io: CliIo): Promise<number> {
-  const issuer = normalizeIssuer(command.issuer ?? io.env.NANOGPT_ISSUER ?? DEFAULT_ISSUER);
+  const issuer = normalizeIssuer(command.issuer ?? (io.env.NANOGPT_ISSUER || DEFAULT_ISSUER));
   const progress = createProgress(io.stderr);
   const timeoutMs = command.timeoutSeconds !== undefined ? command.timeoutSeconds * 1000 : undefined;
   let result: { key: string; scope: string | null };

@@ -50,7 +50,7 @@ function describeLimits(command: MintCommand): string {
 async function sourceKey(command: MintCommand, io: CliIo): Promise<{ key: string; issuer: string }> {
   const fromEnv = io.env.NANOGPT_SOURCE_KEY?.trim();
   if (fromEnv) {
-    return { key: fromEnv, issuer: normalizeIssuer(command.issuer ?? io.env.NANOGPT_ISSUER ?? DEFAULT_ISSUER) };
+    return { key: fromEnv, issuer: normalizeIssuer(command.issuer ?? (io.env.NANOGPT_ISSUER || DEFAULT_ISSUER)) };
   }
   const stored = await requireCredentials(io, command.issuer);
   return { key: stored.key, issuer: stored.issuer };
