@@ -18,11 +18,12 @@ ul.scopes li{padding:8px 10px;border:1px solid #eef0f5;border-radius:8px;margin-
 ul.scopes code{font-size:12px;color:#5b5bf7;background:#f1f1fe;border-radius:4px;padding:1px 5px;margin-right:6px}
 .warning{background:#fff8e6;border:1px solid #f5d78e;color:#6b4e00;border-radius:8px;padding:10px 12px;font-size:13px;margin:14px 0}
 .error{background:#fdecec;border:1px solid #f2b8b8;color:#8a1c1c;border-radius:8px;padding:10px 12px;font-size:14px;margin:14px 0}
-fieldset{border:1px solid #e3e5ee;border-radius:8px;padding:10px 12px 12px;margin:14px 0}
+fieldset{min-width:0;border:1px solid #e3e5ee;border-radius:8px;padding:10px 12px 12px;margin:14px 0}
 legend{font-size:13px;font-weight:600;padding:0 4px}
 .cap{display:flex;gap:8px;align-items:center}
 .cap input,.cap select,.code-input{font:inherit;padding:7px 9px;border:1px solid #cfd3e0;border-radius:7px;background:#fff}
 .cap input{flex:1;min-width:0}
+.cap select{flex:none}
 .actions{display:flex;gap:10px;margin-top:18px}
 button{flex:1;font:inherit;font-weight:600;padding:10px 14px;border-radius:8px;border:1px solid #cfd3e0;background:#fff;color:#1d2030;cursor:pointer}
 button.primary{background:#5b5bf7;border-color:#5b5bf7;color:#fff}

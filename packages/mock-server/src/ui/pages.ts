@@ -42,6 +42,7 @@ ${destination}
 <p style="margin:14px 0 0;font-weight:600;font-size:14px">This app will be able to:</p>
 <ul class="scopes">${scopes}</ul>
 <div class="warning"><strong>Spend warning:</strong> requests made by this app are paid from your NanoGPT balance. The app receives an API key that stays valid until you revoke it in your NanoGPT settings. Set a spend cap below to limit it.</div>
+<!-- Approve comes first: pressing Enter in the cap field submits the form's first button. -->
 <form method="post" action="/consent">
 <input type="hidden" name="consent_id" value="${view.consentId}">
 <input type="hidden" name="csrf_token" value="${view.csrf}">
@@ -56,8 +57,8 @@ ${destination}
 <p class="muted" style="margin:6px 0 0">$0 blocks paid usage; leave empty for no cap.</p>
 </fieldset>
 <div class="actions">
-<button type="submit" name="decision" value="deny">Deny</button>
 <button type="submit" name="decision" value="approve" class="primary">Approve</button>
+<button type="submit" name="decision" value="deny">Deny</button>
 </div>
 </form>`;
   return page(`Authorize ${view.clientName}`, body);
