@@ -11,6 +11,8 @@ export interface CliRun {
   stderr(): string;
   /** Resolves with the first stderr match of `pattern`. */
   waitFor(pattern: RegExp): Promise<RegExpMatchArray>;
+  /** Resolves with the first stdout match of `pattern`. */
+  waitForStdout(pattern: RegExp): Promise<RegExpMatchArray>;
 }
 
 /** Spawns `node dist/cli.js` with only the environment a test gives it (plus PATH). */
@@ -19,36 +21,39 @@ export function spawnCli(args: string[], env: Record<string, string>): CliRun {
     env: { PATH: process.env.PATH ?? '', HOME: env.HOME ?? '/nonexistent', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let out = '';
-  let err = '';
-  const waiters: { pattern: RegExp; resolve: (m: RegExpMatchArray) => void }[] = [];
-  child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
-  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
-    err += chunk;
+  const text = { stdout: '', stderr: '' };
+  type Stream = keyof typeof text;
+  const waiters: { stream: Stream; pattern: RegExp; resolve: (m: RegExpMatchArray) => void }[] = [];
+  const onData = (stream: Stream) => (chunk: string) => {
+    text[stream] += chunk;
     for (const waiter of [...waiters]) {
-      const match = err.match(waiter.pattern);
+      const match = waiter.stream === stream ? text[stream].match(waiter.pattern) : null;
       if (match) {
         waiters.splice(waiters.indexOf(waiter), 1);
         waiter.resolve(match);
       }
     }
-  });
+  };
+  child.stdout?.setEncoding('utf8').on('data', onData('stdout'));
+  child.stderr?.setEncoding('utf8').on('data', onData('stderr'));
   const exit = new Promise<number>((resolve) => {
     child.on('close', (code, signal) => resolve(code ?? (signal === 'SIGINT' ? 130 : 128)));
   });
+  const waitOn = (stream: Stream, pattern: RegExp): Promise<RegExpMatchArray> => {
+    const match = text[stream].match(pattern);
+    if (match) return Promise.resolve(match);
+    return new Promise((resolve, reject) => {
+      waiters.push({ stream, pattern, resolve });
+      void exit.then(() => reject(new Error(`CLI exited before printing ${String(pattern)}; stderr:\n${text.stderr}`)));
+    });
+  };
   return {
     child,
     exit,
-    stdout: () => out,
-    stderr: () => err,
-    waitFor(pattern) {
-      const match = err.match(pattern);
-      if (match) return Promise.resolve(match);
-      return new Promise((resolve, reject) => {
-        waiters.push({ pattern, resolve });
-        void exit.then(() => reject(new Error(`CLI exited before printing ${String(pattern)}; stderr:\n${err}`)));
-      });
-    },
+    stdout: () => text.stdout,
+    stderr: () => text.stderr,
+    waitFor: (pattern) => waitOn('stderr', pattern),
+    waitForStdout: (pattern) => waitOn('stdout', pattern),
   };
 }
 

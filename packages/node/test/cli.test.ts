@@ -171,6 +171,25 @@ describe('nanogpt-login', { timeout: 60_000 }, () => {
     expect(refused.stdout).toBe('');
   });
 
+  it('hands a key to a waiting `receive` (the minter never holds it)', async () => {
+    const source = await createSourceKey(mock.url);
+    const receiver = spawnCli(['receive', '--issuer', mock.url, '--print'], env);
+    const [line] = await receiver.waitForStdout(/^\{.*\}\n/);
+    const request = JSON.parse(line ?? '') as Record<string, string>;
+    expect(Object.keys(request).sort()).toEqual(['codeChallenge', 'issuer', 'redirectUri', 'state']);
+    const minter = await runCliToEnd(['mint', '--to', line ?? '', '--limit', '3', '--label', 'handed'], { ...env, NANOGPT_SOURCE_KEY: source, NANOGPT_ISSUER: mock.url });
+    expect(minter.code).toBe(0);
+    expect(minter.stdout).toBe('');
+    expect(minter.stderr).not.toMatch(KEY);
+    expect(await receiver.exit).toBe(0);
+    const key = /NANOGPT_API_KEY=(\S+)\n$/.exec(receiver.stdout())?.[1] ?? '';
+    expect(key).toMatch(KEY);
+    expect(await inspectKey(mock.url, key)).toMatchObject({ limit: 3, usageLimitType: 'monthly' });
+    const bad = await runCliToEnd(['mint', '--to', '{"nope":1}'], { ...env, NANOGPT_SOURCE_KEY: source, NANOGPT_ISSUER: mock.url });
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/--to needs/);
+  });
+
   it('mint without a stored key fails with exit 1', async () => {
     const result = await runCliToEnd(['mint'], env);
     expect(result.code).toBe(1);

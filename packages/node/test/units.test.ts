@@ -5,7 +5,7 @@ import { interpretPoll } from '../src/device.js';
 import { mintRefusal } from '../src/downstream.js';
 import { callbackError } from '../src/loopback.js';
 import { formatRemaining } from '../src/cli/progress.js';
-import { slug } from '../src/cli/mint.js';
+import { slug } from '../src/cli/key-output.js';
 import { normalizeIssuer } from '../src/issuer.js';
 
 describe('device poll answers', () => {

@@ -27,6 +27,17 @@ export type Command =
       clientName: string | undefined;
       print: boolean;
       output: string | undefined;
+      /** Hand-off mode: the receiver's request (JSON printed by `nanogpt-login receive`). */
+      to: string | undefined;
+    }
+  | {
+      kind: 'receive';
+      issuer: string | undefined;
+      timeoutSeconds: number | undefined;
+      port: number | undefined;
+      label: string | undefined;
+      print: boolean;
+      output: string | undefined;
     }
   | { kind: 'status'; issuer: string | undefined }
   | { kind: 'logout' };
@@ -38,6 +49,7 @@ export class UsageError extends Error {
 export const HELP = `Usage: nanogpt-login [options]          sign in through your browser (loopback redirect)
        nanogpt-login --device [options] sign in by approving a code in any browser
        nanogpt-login mint [mint options] create a capped key for an agent from the stored key
+       nanogpt-login receive [options]   wait for a key handed over by "mint --to" (for agents)
        nanogpt-login status              show the stored key (masked) and check that it works
        nanogpt-login logout              forget the stored key
 
@@ -61,6 +73,13 @@ Mint options:
   --print                write NANOGPT_API_KEY=<key> to stdout
   --output FILE          save NANOGPT_API_KEY=<key> to FILE (mode 0600)
                          (default: a new file in <config dir>/keys/)
+  --to JSON              hand the key to a waiting "nanogpt-login receive" instead
+  Source key: $NANOGPT_SOURCE_KEY if set, else the stored key (browser sign-in keys are
+  OAuth keys, which NanoGPT does not let mint: use --device or a key from settings).
+
+Receive options (the agent's side of "mint --to"):
+  prints one JSON line (no secret) on stdout, waits on 127.0.0.1, redeems the code itself;
+  --issuer URL, --timeout SECONDS (default 300), --port N, --label TEXT, --print, --output FILE
 
 Credentials: $NANOGPT_CONFIG_DIR, else $XDG_CONFIG_HOME/nanogpt, else ~/.config/nanogpt
   (credentials.json, mode 0600, folder 0700). Keys are shown masked except with --print.
@@ -162,10 +181,14 @@ export function parseCommand(argv: readonly string[], now: Date = new Date()): C
             expires: { type: 'string' },
             label: { type: 'string' },
             output: { type: 'string', short: 'o' },
+            to: { type: 'string' },
           },
         });
         if (values.help) return { kind: 'help' };
         if (values.print && values.output !== undefined) throw new UsageError('Use either --print or --output, not both.');
+        if (values.to !== undefined && (values.print || values.output !== undefined)) {
+          throw new UsageError('--to hands the key to the receiver; --print and --output do not apply.');
+        }
         return {
           kind: 'mint',
           issuer: values.issuer,
@@ -175,6 +198,34 @@ export function parseCommand(argv: readonly string[], now: Date = new Date()): C
           label: values.label,
           scope: values.scope,
           clientName: values['client-name'],
+          print: values.print ?? false,
+          output: values.output,
+          to: values.to,
+        };
+      }
+      case 'receive': {
+        const { values } = parseArgs({
+          args: rest,
+          strict: true,
+          allowPositionals: false,
+          options: {
+            help: COMMON.help,
+            issuer: COMMON.issuer,
+            print: COMMON.print,
+            timeout: { type: 'string' },
+            port: { type: 'string' },
+            label: { type: 'string' },
+            output: { type: 'string', short: 'o' },
+          },
+        });
+        if (values.help) return { kind: 'help' };
+        if (values.print && values.output !== undefined) throw new UsageError('Use either --print or --output, not both.');
+        return {
+          kind: 'receive',
+          issuer: values.issuer,
+          timeoutSeconds: positiveInteger(values.timeout, '--timeout', 24 * 3600),
+          port: parsePort(values.port),
+          label: values.label,
           print: values.print ?? false,
           output: values.output,
         };

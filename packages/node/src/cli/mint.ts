@@ -1,46 +1,13 @@
-import { maskKey } from '@nanogpt-signin/core';
-import { open } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
-import { configDir, ensurePrivateDir, writePrivateFile } from '../credentials.js';
-import { createDownstreamKey } from '../downstream.js';
+import { createDownstreamKey, handOffDownstreamKey, type DownstreamKeyRequest, type DownstreamKeySettings } from '../downstream.js';
+import { NanoGptNodeError } from '../errors.js';
+import { isRecord } from '../http.js';
 import { DEFAULT_ISSUER, normalizeIssuer } from '../issuer.js';
 import type { Command } from './args.js';
 import { requireCredentials } from './account.js';
 import { say, type CliIo } from './io.js';
+import { emitKey } from './key-output.js';
 
 type MintCommand = Extract<Command, { kind: 'mint' }>;
-
-export function slug(label: string | undefined): string {
-  const base = (label ?? 'agent')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 48);
-  return base || 'agent';
-}
-
-/** Claims a new file `<dir>/<name>.env` (then -2, -3, ...) with mode 0600, never overwriting one. */
-async function claimKeyFile(dir: string, name: string): Promise<string> {
-  await ensurePrivateDir(dir);
-  for (let n = 1; n < 1000; n += 1) {
-    const path = join(dir, n === 1 ? `${name}.env` : `${name}-${n}.env`);
-    try {
-      const handle = await open(path, 'wx', 0o600);
-      await handle.close();
-      return path;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    }
-  }
-  throw new Error(`Too many key files named ${name} in ${dir}.`);
-}
-
-function describeLimits(command: MintCommand): string {
-  const parts: string[] = [];
-  if (command.limit !== undefined) parts.push(`limit $${command.limit} ${command.period ?? 'monthly'}`);
-  if (command.expiresAt) parts.push(`expires ${command.expiresAt.toISOString()}`);
-  return parts.length > 0 ? parts.join(', ') : 'no limit, no expiry';
-}
 
 /**
  * The key that pays for the new one: `NANOGPT_SOURCE_KEY` when set (e.g. a key from NanoGPT
@@ -56,9 +23,36 @@ async function sourceKey(command: MintCommand, io: CliIo): Promise<{ key: string
   return { key: stored.key, issuer: stored.issuer };
 }
 
+function describeLimits(command: MintCommand): string {
+  const parts: string[] = [];
+  if (command.limit !== undefined) parts.push(`limit $${command.limit} ${command.period ?? 'monthly'}`);
+  if (command.expiresAt) parts.push(`expires ${command.expiresAt.toISOString()}`);
+  return parts.length > 0 ? parts.join(', ') : 'no limit, no expiry';
+}
+
+/** Parses the JSON line `nanogpt-login receive` printed. */
+export function parseHandoffRequest(text: string): DownstreamKeyRequest {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    throw new NanoGptNodeError('invalid_request', '--to needs the JSON line printed by nanogpt-login receive.');
+  }
+  if (
+    !isRecord(data) ||
+    typeof data.issuer !== 'string' ||
+    typeof data.redirectUri !== 'string' ||
+    typeof data.codeChallenge !== 'string' ||
+    typeof data.state !== 'string'
+  ) {
+    throw new NanoGptNodeError('invalid_request', '--to needs { issuer, redirectUri, codeChallenge, state } as printed by nanogpt-login receive.');
+  }
+  return { issuer: data.issuer, redirectUri: data.redirectUri, codeChallenge: data.codeChallenge, state: data.state };
+}
+
 export async function mint(command: MintCommand, io: CliIo): Promise<number> {
   const source = await sourceKey(command, io);
-  const result = await createDownstreamKey({
+  const settings: DownstreamKeySettings = {
     sourceKey: source.key,
     issuer: source.issuer,
     ...(command.scope !== undefined ? { scope: command.scope } : {}),
@@ -68,23 +62,14 @@ export async function mint(command: MintCommand, io: CliIo): Promise<number> {
     ...(command.expiresAt !== undefined ? { expiresAt: command.expiresAt } : {}),
     clientName: command.clientName ?? command.label ?? 'nanogpt-login mint',
     signal: io.signal,
-  });
-  const summary = `Minted ${maskKey(result.key)} (scopes: ${result.scope}; ${describeLimits(command)})`;
-  const line = `NANOGPT_API_KEY=${result.key}\n`;
-  if (command.print) {
-    io.stdout.write(line);
-    say(io, summary);
+  };
+  if (command.to !== undefined) {
+    const request = parseHandoffRequest(command.to);
+    await handOffDownstreamKey({ ...settings, request });
+    say(io, `Handed a new key (${describeLimits(command)}) to the process waiting at ${request.redirectUri}; it never passed through here.`);
     return 0;
   }
-  let path: string;
-  if (command.output !== undefined) {
-    path = resolve(command.output);
-    await writePrivateFile(path, line, { privateDir: false });
-  } else {
-    path = await claimKeyFile(join(configDir({ env: io.env }), 'keys'), slug(command.label));
-    await writePrivateFile(path, line);
-  }
-  say(io, `${summary}; saved to ${path} (mode 0600).`);
-  say(io, `Use it with: set -a; . '${path}'; set +a`);
+  const result = await createDownstreamKey(settings);
+  await emitKey(result.key, `Minted {key} (scopes: ${result.scope}; ${describeLimits(command)})`, command, io);
   return 0;
 }

@@ -5,6 +5,7 @@ import { logout, status } from './account.js';
 import { say, type CliIo } from './io.js';
 import { login } from './login.js';
 import { mint } from './mint.js';
+import { receive } from './receive.js';
 
 export const EXIT_OK = 0;
 export const EXIT_FAILURE = 1;
@@ -27,6 +28,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         return await login(command, io);
       case 'mint':
         return await mint(command, io);
+      case 'receive':
+        return await receive(command, io);
       case 'status':
         return await status(command, io);
       case 'logout':
