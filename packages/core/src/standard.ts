@@ -32,14 +32,17 @@ const opts = (url: string, f?: typeof fetch) => ({
   [o.allowInsecureRequests]: LOOPBACK.test(new URL(url).hostname),
 });
 
-/** Maps oauth4webapi errors to {@link NanoGptAuthError}. */
+/**
+ * Maps oauth4webapi errors to {@link NanoGptAuthError}. Their details are not kept as `cause`:
+ * they can hold response bodies and callback parameters (keys, codes, state) that must not reach logs.
+ */
 function mapError(e: unknown, processing: NanoGptAuthError['code'] = 'server_error'): NanoGptAuthError {
   if (e instanceof NanoGptAuthError) return e;
-  if (e instanceof o.ResponseBodyError) return new NanoGptAuthError(oauthCode(e.error), '', { status: e.status, cause: e });
-  if (e instanceof o.AuthorizationResponseError) return new NanoGptAuthError(oauthCode(e.error), '', { cause: e });
+  if (e instanceof o.ResponseBodyError) return new NanoGptAuthError(oauthCode(e.error), '', { status: e.status });
+  if (e instanceof o.AuthorizationResponseError) return new NanoGptAuthError(oauthCode(e.error));
   if (e instanceof o.WWWAuthenticateChallengeError)
-    return new NanoGptAuthError(oauthCode(e.cause[0]?.parameters.error), '', { status: e.status, cause: e });
-  return new NanoGptAuthError(processing, '', { cause: e });
+    return new NanoGptAuthError(oauthCode(e.cause[0]?.parameters.error), '', { status: e.status });
+  return new NanoGptAuthError(processing);
 }
 
 async function guard<T>(fn: () => Promise<T>, processing?: NanoGptAuthError['code']): Promise<T> {

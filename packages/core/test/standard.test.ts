@@ -93,6 +93,7 @@ describe('standard flow (local fake server)', () => {
     const { a, callback } = await start();
     const e = await rejectsWith(a.handleRedirectCallback(callback), 'invalid_token_response');
     expect(e.message).not.toContain(KEY);
+    expect(e.cause).toBeUndefined(); // oauth4webapi errors carry the body: never attached
   });
 
   it('validates state, iss and error parameters in exchangeAuthorizationCode', async () => {
