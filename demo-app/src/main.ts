@@ -97,7 +97,6 @@ async function loadModels(): Promise<void> {
       return item;
     }));
     ui.model.replaceChildren(...data.map((model) => new Option(model.id, model.id)));
-    clearError();
   } catch (error) {
     showError(error, loadModels);
   } finally {
@@ -108,6 +107,7 @@ async function loadModels(): Promise<void> {
 async function sendChat(): Promise<void> {
   const content = ui.prompt.value.trim();
   if (!content) return;
+  clearError();
   ui.send.disabled = true;
   ui.answer.textContent = '…';
   try {
@@ -117,7 +117,6 @@ async function sendChat(): Promise<void> {
       body: JSON.stringify({ model: ui.model.value, messages: [{ role: 'user', content }] }),
     });
     ui.answer.textContent = completion.choices[0]?.message.content ?? '';
-    clearError();
   } catch (error) {
     ui.answer.textContent = '';
     showError(error, sendChat);
@@ -144,7 +143,10 @@ async function handleCallback(): Promise<void> {
 }
 
 ui.signIn.addEventListener('click', () => void signIn());
-ui.retry.addEventListener('click', () => void retryAction());
+ui.retry.addEventListener('click', () => {
+  clearError();
+  void retryAction();
+});
 ui.chat.addEventListener('submit', (event) => {
   event.preventDefault();
   void sendChat();
