@@ -66,6 +66,7 @@ export async function postForKey(
 ): Promise<SignInResult & { userId?: string }> {
   const res = await send(f, url, {
     method: 'POST',
+    redirect: 'manual', // never carry the code and verifier elsewhere
     headers: { 'content-type': json ? 'application/json' : 'application/x-www-form-urlencoded', accept: 'application/json' },
     body: json ? JSON.stringify(params) : new URLSearchParams(params),
   });

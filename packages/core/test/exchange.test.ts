@@ -13,6 +13,7 @@ describe('exchangeShortcutCode', () => {
     const { url, init } = f.calls[0]!;
     expect(url).toBe(ISSUER + '/api/v1/auth/keys');
     expect(init.method).toBe('POST');
+    expect(init.redirect).toBe('manual');
     expect(new Headers(init.headers).get('content-type')).toBe('application/json');
     expect(JSON.parse(String(init.body))).toEqual({ grant_type: 'authorization_code', code: CODE, code_verifier: VERIFIER });
   });
@@ -55,6 +56,11 @@ describe('exchangeShortcutCode', () => {
     const e = await rejectsWith(run(fakeFetch(() => json({ error, error_description: 'desc' }, status))), code);
     expect(e.status).toBe(status);
     for (const secret of [CODE, VERIFIER]) expect(e.message).not.toContain(secret);
+  });
+
+  it('does not follow a redirect from the token endpoint (server_error)', async () => {
+    const e = await rejectsWith(run(fakeFetch(() => new Response(null, { status: 307, headers: { location: 'https://evil.example/' } }))), 'server_error');
+    expect(e.status).toBe(307);
   });
 
   it('maps a non-JSON 500 to server_error', async () => {
