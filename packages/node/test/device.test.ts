@@ -103,8 +103,17 @@ describe('signInWithDevice against the mock', { timeout: 30_000 }, () => {
     try {
       const controller = new AbortController();
       const waits: number[] = [];
+      const pollAnswers: { status: number; retryAfter: string | null }[] = [];
+      const spy: typeof fetch = async (input, init) => {
+        const response = await fetch(input, init);
+        if (String(input instanceof Request ? input.url : input).endsWith('/poll')) {
+          pollAnswers.push({ status: response.status, retryAfter: response.headers.get('retry-after') });
+        }
+        return response;
+      };
       const { result } = await start(
         {
+          fetch: spy,
           signal: controller.signal,
           onPending: ({ nextPollInSeconds }) => {
             waits.push(nextPollInSeconds);
@@ -114,10 +123,11 @@ describe('signInWithDevice against the mock', { timeout: 30_000 }, () => {
         limited,
       );
       await expect(result).rejects.toMatchObject({ code: 'aborted' });
-      // First poll: pending at the server's interval (2 s). Second: 429 -> interval + 5 s, or Retry-After if longer.
+      // First poll: pending, next one at the server's interval (2 s). Second: a real 429 from the
+      // mock -> interval + 5 s, or its Retry-After when that is longer.
+      expect(pollAnswers.map((a) => a.status)).toEqual([202, 429]);
       expect(waits[0]).toBe(2);
-      expect(waits[1]).toBeGreaterThanOrEqual(7);
-      expect(waits[1]).toBeGreaterThan(10); // the mock's Retry-After for a 1/min limit
+      expect(waits[1]).toBe(Math.max(7, Number(pollAnswers[1]?.retryAfter ?? 0)));
     } finally {
       await limited.close();
     }

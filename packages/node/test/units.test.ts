@@ -7,6 +7,7 @@ import { callbackError } from '../src/loopback.js';
 import { formatRemaining } from '../src/cli/progress.js';
 import { slug } from '../src/cli/key-output.js';
 import { normalizeIssuer } from '../src/issuer.js';
+import { retryAfterSeconds } from '../src/http.js';
 
 describe('device poll answers', () => {
   it('maps each status', () => {
@@ -84,5 +85,17 @@ describe('small helpers', () => {
     expect(slug('***')).toBe('agent');
     expect(normalizeIssuer('http://127.0.0.1:4010/')).toBe('http://127.0.0.1:4010');
     expect(() => normalizeIssuer('ftp://x')).toThrow(expect.objectContaining({ code: 'invalid_request' }));
+  });
+});
+
+describe('Retry-After', () => {
+  it('reads seconds and HTTP dates', () => {
+    const now = Date.parse('2026-11-27T12:00:00Z');
+    const at = (value: string): Response => new Response(null, { status: 429, headers: { 'retry-after': value } });
+    expect(retryAfterSeconds(at('30'), now)).toBe(30);
+    expect(retryAfterSeconds(at('Fri, 27 Nov 2026 12:01:00 GMT'), now)).toBe(60);
+    expect(retryAfterSeconds(at('Fri, 27 Nov 2026 11:00:00 GMT'), now)).toBe(0);
+    expect(retryAfterSeconds(at('soon'), now)).toBeUndefined();
+    expect(retryAfterSeconds(new Response(null, { status: 429 }), now)).toBeUndefined();
   });
 });
