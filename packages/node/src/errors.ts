@@ -16,7 +16,8 @@ export type NanoGptNodeOwnErrorCode =
   | 'invalid_redirect_uri'
   | 'handoff_failed'
   | 'credentials_invalid'
-  | 'unexpected_response';
+  | 'unexpected_response'
+  | 'internal_error';
 
 /** Every code a function of `@nanogpt-signin/node` can reject with. */
 export type NanoGptNodeErrorCode = NanoGptAuthErrorCode | NanoGptNodeOwnErrorCode;
@@ -61,5 +62,14 @@ export function toNodeError(error: unknown): NanoGptNodeError {
     if (error.retryAfter !== undefined) options.retryAfter = error.retryAfter;
     return new NanoGptNodeError(error.code, error.message, options);
   }
-  return new NanoGptNodeError('network_error', 'Could not reach the NanoGPT server.', { cause: error });
+  if (isFetchFailure(error)) {
+    return new NanoGptNodeError('network_error', 'Could not reach the NanoGPT server.', { cause: error });
+  }
+  // Anything else (a throwing callback, a local failure) is not a network problem: say so.
+  return new NanoGptNodeError('internal_error', 'Unexpected failure; see the cause.', { cause: error });
+}
+
+/** fetch() rejects with a TypeError (undici: "fetch failed", cause ECONNREFUSED...). */
+function isFetchFailure(error: unknown): boolean {
+  return error instanceof TypeError && /fetch|network/i.test(error.message);
 }

@@ -8,6 +8,8 @@ import { formatRemaining } from '../src/cli/progress.js';
 import { slug } from '../src/cli/key-output.js';
 import { normalizeIssuer } from '../src/issuer.js';
 import { retryAfterSeconds } from '../src/http.js';
+import { NanoGptNodeError, toNodeError } from '../src/errors.js';
+import { NanoGptAuthError } from '@nanogpt-signin/core';
 
 describe('device poll answers', () => {
   it('maps each status', () => {
@@ -97,5 +99,17 @@ describe('Retry-After', () => {
     expect(retryAfterSeconds(at('Fri, 27 Nov 2026 11:00:00 GMT'), now)).toBe(0);
     expect(retryAfterSeconds(at('soon'), now)).toBeUndefined();
     expect(retryAfterSeconds(new Response(null, { status: 429 }), now)).toBeUndefined();
+  });
+});
+
+describe('toNodeError', () => {
+  it('keeps core codes, marks fetch failures as network errors and the rest as internal', () => {
+    const core = toNodeError(new NanoGptAuthError('invalid_grant', undefined, { status: 400 }));
+    expect(core).toBeInstanceOf(NanoGptNodeError);
+    expect(core).toMatchObject({ code: 'invalid_grant', status: 400 });
+    expect(toNodeError(new TypeError('fetch failed')).code).toBe('network_error');
+    expect(toNodeError(new Error('callback blew up')).code).toBe('internal_error');
+    const own = new NanoGptNodeError('timeout', 'x');
+    expect(toNodeError(own)).toBe(own);
   });
 });
