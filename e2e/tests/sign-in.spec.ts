@@ -6,11 +6,14 @@ import {
   signIn, signInButton, signedIn, startSignIn, storedKey, test,
 } from '../support/fixtures.js';
 
-/** Attached to the report; with NANOGPT_E2E_UPDATE_SCREENSHOTS=1 also copied into the demo's README images. */
+/**
+ * Attached to the report. With NANOGPT_E2E_UPDATE_SCREENSHOTS=1 the shortcut flow's ones are also
+ * copied into the demo's README images (demo-app/docs/).
+ */
 async function screenshot(page: Page, testInfo: TestInfo, name: string, fullPage = false): Promise<void> {
   const body = await page.screenshot({ fullPage });
   await testInfo.attach(name, { body, contentType: 'image/png' });
-  if (process.env.NANOGPT_E2E_UPDATE_SCREENSHOTS) {
+  if (process.env.NANOGPT_E2E_UPDATE_SCREENSHOTS && !name.startsWith('standard-')) {
     const docs = fileURLToPath(new URL('../../demo-app/docs/', import.meta.url));
     mkdirSync(docs, { recursive: true });
     writeFileSync(`${docs}${name}.png`, body);
