@@ -58,8 +58,11 @@ export function validateRedirectUri(raw: string): RedirectResult {
   const portPart = port !== undefined && port !== '' ? `:${port}` : '';
   const canonicalHost = loopback ? '127.0.0.1' : host;
   const canonical = `${scheme}://${canonicalHost}${portPart}${rest}`;
+  // Browsers omit a default port from Origin.
+  const defaultPort = (scheme === 'http' && port === '80') || (scheme === 'https' && port === '443');
+  const originPort = defaultPort ? '' : portPart;
   const origins = loopback
-    ? ['127.0.0.1', 'localhost', '[::1]'].map((h) => `${scheme}://${h}${portPart}`)
+    ? ['127.0.0.1', 'localhost', '[::1]'].map((h) => `${scheme}://${h}${originPort}`)
     : [url.origin];
   return { ok: true, value: { uri: raw, canonical, loopback, origins } };
 }
