@@ -40,6 +40,7 @@ async function stop() {
   if (stopping) return;
   stopping = true;
   await Promise.allSettled([vite.close(), mock?.close()]);
+  console.log('  Stopped the demo' + (mock ? ' and the mock.' : '.'));
   process.exit(0);
 }
 process.on('SIGINT', stop);

@@ -37,7 +37,7 @@ for (const flow of FLOWS) {
       await mock.rateLimit(0);
 
       await sendChat(page, 'one more');
-      await expect(banner(page)).toContainText('Too many requests');
+      await expect(banner(page)).toContainText(/Too many requests right now\. Try again in \d+ s\./); // Retry-After honoured
       await expect(signedIn(page)).toBeVisible();
 
       await mock.rateLimit(null);

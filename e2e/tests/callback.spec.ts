@@ -68,5 +68,18 @@ for (const flow of FLOWS) {
       await banner(page).getByRole('button', { name: 'Try again' }).click();
       await expect(approveButton(page)).toBeVisible();
     });
+
+    test('a sign-in left open too long expires with a clear message and no exchange', async ({ page, mock }) => {
+      await page.clock.install(); // the page's clock; the mock keeps real time
+      await startSignIn(page, flow);
+      const location = await mock.approve();
+      await page.clock.fastForward('11:00'); // past the core's 10-minute limit for a pending sign-in
+
+      await page.goto(location);
+      await expect(banner(page)).toContainText('expired');
+      await expect(signInButton(page)).toBeVisible();
+      expect(await storedKey(page)).toBeNull();
+      expect((await mock.counters()).tokenRequests).toBe(0);
+    });
   });
 }
