@@ -153,10 +153,10 @@ export class MockState {
     const now = this.now();
     this.codes.sweep(now);
     this.consents.sweep(now);
-    for (const login of this.deviceLogins.held()) {
-      if (login.expiresAt + 10 * 60_000 <= now) this.userCodes.delete(login.userCode);
-    }
     this.deviceLogins.sweep(now);
+    for (const [userCode, deviceCode] of this.userCodes) {
+      if (this.deviceLogins.peek(deviceCode) === undefined) this.userCodes.delete(userCode);
+    }
     this.apiLimiter.sweep(now);
     this.ipLimiter.sweep(now);
   }

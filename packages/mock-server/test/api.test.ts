@@ -6,7 +6,8 @@ const LEGACY = '3f2a8c1e-7b4d-4e6f-9a0b-1c2d3e4f5a6b';
 describe('API authentication (spec §1)', () => {
   it('401 missing_api_key with the WWW-Authenticate resource_metadata hint', async () => {
     const server = await start();
-    for (const headers of [{}, { authorization: 'Bearer ' }, { authorization: 'Basic dXNlcjpwdw==' }, { 'x-api-key': '  ' }]) {
+    const cases: Array<Record<string, string>> = [{}, { authorization: 'Bearer ' }, { authorization: 'Basic dXNlcjpwdw==' }, { 'x-api-key': '  ' }];
+    for (const headers of cases) {
       const res = await get(`${server.url}/api/v1/models`, headers);
       expect(res.status, JSON.stringify(headers)).toBe(401);
       expect(res.headers.get('www-authenticate')).toBe(`Bearer resource_metadata="${server.url}/.well-known/oauth-protected-resource"`);

@@ -24,7 +24,8 @@ describe('CORS', () => {
   it('echoes the Origin on answers, errors included, and exposes Retry-After and WWW-Authenticate', async () => {
     const server = await start();
     const key = await dashboardKey(server);
-    for (const headers of [{ authorization: `Bearer ${key}` }, {}]) {
+    const cases: Array<Record<string, string>> = [{ authorization: `Bearer ${key}` }, {}];
+    for (const headers of cases) {
       const res = await get(`${server.url}/api/v1/models`, { origin: ORIGIN, ...headers });
       expect(res.headers.get('access-control-allow-origin')).toBe(ORIGIN);
       expect(res.headers.get('vary')).toBe('Origin');
