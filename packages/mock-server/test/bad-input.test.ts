@@ -10,7 +10,7 @@ async function alive(server: Server) {
   expect((await get(`${server.url}/.well-known/oauth-authorization-server`)).status).toBe(200);
 }
 
-function send(server: Server, path: string, body: BodyInit, contentType: string, headers: Record<string, string> = {}) {
+function send(server: Server, path: string, body: RequestInit['body'], contentType: string, headers: Record<string, string> = {}) {
   return fetch(`${server.url}${path}`, { method: 'POST', headers: { 'content-type': contentType, ...headers }, body });
 }
 
