@@ -52,5 +52,14 @@ export function authenticate(state: MockState, req: IncomingMessage): KeyRecord 
       });
     }
   }
+  const daily = record.restrictions.requestLimit;
+  if (daily !== null) {
+    const wait = state.dailyLimiter.hit(record.id, daily, now);
+    if (wait !== null) {
+      throw new HttpError(429, 'rate_limit_exceeded', 'This API key reached its daily request cap', {
+        headers: { 'retry-after': String(wait) },
+      });
+    }
+  }
   return record;
 }

@@ -114,6 +114,8 @@ export class MockState {
   readonly userCodes = new Map<string, string>();
   readonly apiLimiter = new RateLimiter(1000);
   readonly ipLimiter = new RateLimiter(60_000);
+  /** Per-key daily request caps (`restrictions.requestLimit`), UTC days. */
+  readonly dailyLimiter = new RateLimiter(86_400_000);
   counters: Counters = newCounters();
   rateLimitPerSecond: number | null;
 
@@ -159,6 +161,7 @@ export class MockState {
     }
     this.apiLimiter.sweep(now);
     this.ipLimiter.sweep(now);
+    this.dailyLimiter.sweep(now);
   }
 
   /** How many entries each store holds (to show that sweeping keeps memory flat). */
@@ -183,6 +186,7 @@ export class MockState {
     this.userCodes.clear();
     this.apiLimiter.clear();
     this.ipLimiter.clear();
+    this.dailyLimiter.clear();
     this.counters = newCounters();
     this.rateLimitPerSecond = this.config.rateLimitPerSecond;
     this.clock.reset();

@@ -84,6 +84,19 @@ describe('API authentication (spec §1)', () => {
     for (let i = 0; i < 5; i++) expect((await call()).status).toBe(200);
   });
 
+  it('429 once a key reaches its daily request cap (restrictions.requestLimit), until the next UTC day', async () => {
+    const server = await start({ now: () => Date.UTC(2030, 0, 1, 12) });
+    const key = await dashboardKey(server, { restrictions: { requestLimit: 2 } });
+    const call = () => get(`${server.url}/api/v1/models`, { 'x-api-key': key });
+    expect((await call()).status).toBe(200);
+    expect((await call()).status).toBe(200);
+    const capped = await call();
+    expect(capped.status).toBe(429);
+    expect(capped.headers.get('retry-after')).toBe(String(12 * 3600));
+    await control(server, 'clock', { advanceSeconds: 12 * 3600 });
+    expect((await call()).status).toBe(200);
+  });
+
   it('checks the key before the origin and the origin before the rate limit', async () => {
     const server = await start({ rateLimit: { perSecond: 0 } });
     const key = await dashboardKey(server, { restrictions: { origins: ['https://a.example'] } });
