@@ -9,14 +9,6 @@ export type Params =
   | { kind: 'form'; values: FormParams }
   | { kind: 'json'; values: Record<string, unknown> };
 
-export const emptyParams = (): Params => ({ kind: 'form', values: new Map() });
-
-export function has(params: Params, name: string): boolean {
-  return params.kind === 'form'
-    ? params.values.has(name)
-    : Object.prototype.hasOwnProperty.call(params.values, name) && params.values[name] !== undefined && params.values[name] !== null;
-}
-
 /**
  * Read an optional string parameter. Throws `invalid_request` when it is repeated (form/query)
  * or is not a string (JSON). Empty strings count as absent, as in RFC 6749 §3.1.

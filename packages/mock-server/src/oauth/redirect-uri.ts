@@ -67,12 +67,6 @@ export function validateRedirectUri(raw: string): RedirectResult {
   return { ok: true, value: { uri: raw, canonical, loopback, origins } };
 }
 
-/** True when `candidate` is the same redirect as `registered` (after loopback canonicalisation). */
-export function sameRedirect(candidate: string, registeredCanonical: string): boolean {
-  const v = validateRedirectUri(candidate);
-  return v.ok && v.value.canonical === registeredCanonical;
-}
-
 /** `redirect host` shown on the consent page. */
 export function displayHost(uri: string): string {
   try {

@@ -50,7 +50,8 @@ function redirectError(res: ServerResponse, redirect: ValidRedirect, error: stri
   sendRedirect(res, 302, withQuery(redirect.uri, { error, error_description: description, state }));
 }
 
-async function handle(ctx: Context, run: () => void): Promise<void> {
+/** Run a GET handler, rendering `PageError`s on the server's own error page. */
+function handle(ctx: Context, run: () => void): void {
   try {
     run();
   } catch (error) {
@@ -72,8 +73,8 @@ function stateForRedirect(params: Params): string | undefined {
 }
 
 /** GET /oauth/authorize (spec §7.2). */
-function authorize(ctx: Context): Promise<void> {
-  return handle(ctx, () => {
+function authorize(ctx: Context): void {
+  handle(ctx, () => {
     const { state, res } = ctx;
     const params = queryParams(ctx.query);
     const clientId = pageString(params, 'client_id');
@@ -127,8 +128,8 @@ function authorize(ctx: Context): Promise<void> {
 const NAME_ALIASES = ['client_name', 'app_name', 'name', 'title'] as const;
 
 /** GET /auth: the shortcut key handoff (spec §6.1). */
-function shortcut(ctx: Context): Promise<void> {
-  return handle(ctx, () => {
+function shortcut(ctx: Context): void {
+  handle(ctx, () => {
     const { state, res } = ctx;
     const params = queryParams(ctx.query);
     const callback = readForPage(() => aliasedString(params, ['callback_url', 'redirect_uri']));

@@ -98,4 +98,3 @@ export function registerToken(router: Router): void {
   });
 }
 
-export { NO_STORE };
