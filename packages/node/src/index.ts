@@ -2,23 +2,10 @@ export { signInWithLoopback, DEFAULT_LOOPBACK_TIMEOUT_MS } from './loopback.js';
 export type { LoopbackSignInOptions, SignInResult } from './loopback.js';
 export { signInWithDevice } from './device.js';
 export type { DeviceSignInOptions, DeviceSignInResult, DeviceCodeInfo } from './device.js';
-export {
-  createDownstreamKey,
-  createDownstreamKeyCode,
-  deliverDownstreamKeyCode,
-  handOffDownstreamKey,
-  receiveDownstreamKey,
-  IN_PROCESS_REDIRECT_URI,
-} from './downstream.js';
-export type {
-  DownstreamKeySettings,
-  DownstreamKeyCodeOptions,
-  DownstreamKeyCode,
-  DownstreamKeyRequest,
-  DownstreamKeyReceiver,
-  ReceiveDownstreamKeyOptions,
-  UsageLimitType,
-} from './downstream.js';
+export { createDownstreamKey, createDownstreamKeyCode, IN_PROCESS_REDIRECT_URI } from './downstream.js';
+export type { DownstreamKeySettings, DownstreamKeyCodeOptions, DownstreamKeyCode, UsageLimitType } from './downstream.js';
+export { deliverDownstreamKeyCode, handOffDownstreamKey, receiveDownstreamKey } from './handoff.js';
+export type { DownstreamKeyRequest, DownstreamKeyReceiver, ReceiveDownstreamKeyOptions } from './handoff.js';
 export { loadCredentials, saveCredentials, deleteCredentials, credentialsPath, configDir } from './credentials.js';
 export type { StoredCredentials, CredentialStoreOptions, CredentialFlow } from './credentials.js';
 export { checkKey } from './key-check.js';

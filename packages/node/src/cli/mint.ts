@@ -1,4 +1,5 @@
-import { createDownstreamKey, handOffDownstreamKey, type DownstreamKeyRequest, type DownstreamKeySettings } from '../downstream.js';
+import { createDownstreamKey, type DownstreamKeySettings } from '../downstream.js';
+import { handOffDownstreamKey, type DownstreamKeyRequest } from '../handoff.js';
 import { NanoGptNodeError } from '../errors.js';
 import { isRecord } from '../http.js';
 import { DEFAULT_ISSUER, normalizeIssuer } from '../issuer.js';

@@ -1,4 +1,4 @@
-import { receiveDownstreamKey } from '../downstream.js';
+import { receiveDownstreamKey } from '../handoff.js';
 import { DEFAULT_ISSUER, normalizeIssuer } from '../issuer.js';
 import type { Command } from './args.js';
 import { say, type CliIo } from './io.js';
