@@ -4,7 +4,8 @@ import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, afterEach, describe, expect, it } from 'vitest';
-import { callbackPort, control, createSourceKey, inspectKey, isListening, modelsStatus } from './helpers.js';
+import { callbackPort, control, createSourceKey, freePort, inspectKey, isListening, modelsStatus } from './helpers.js';
+import { saveCredentials } from '../src/credentials.js';
 import { runCliToEnd, spawnCli, URL_LINE } from './cli-helpers.js';
 
 let mock: MockServer;
@@ -109,6 +110,18 @@ describe('nanogpt-login', { timeout: 60_000 }, () => {
     expect(after.code).toBe(1);
     expect(after.stderr).toMatch(/Not signed in/);
     expect((await runCliToEnd(['logout'], env)).code).toBe(0);
+  });
+
+  it('status exits 1 with network_error when the issuer is unreachable', async () => {
+    const port = await freePort();
+    await saveCredentials(
+      { key: 'sk-nano-00000000-0000-4000-8000-00000000abcd', scope: null, issuer: `http://127.0.0.1:${port}`, createdAt: new Date().toISOString(), flow: 'device' },
+      { env },
+    );
+    const result = await runCliToEnd(['status'], env);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('sk-nano-…abcd');
+    expect(result.stderr).toMatch(/\[network_error\]\n$/);
   });
 
   it('status refuses to send the key to another issuer', async () => {

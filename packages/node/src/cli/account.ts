@@ -7,6 +7,8 @@ import { normalizeIssuer } from '../issuer.js';
 import type { Command } from './args.js';
 import { say, type CliIo } from './io.js';
 
+const STATUS_CHECK_TIMEOUT_MS = 15_000;
+
 /**
  * The stored credentials, refusing an `--issuer` that differs from the one the key belongs to:
  * the key is never sent anywhere but its own issuer.
@@ -34,7 +36,8 @@ export async function status(command: Extract<Command, { kind: 'status' }>, io: 
   out('since:', stored.createdAt);
   out('file:', `${path} (mode ${mode})`);
   if (mode !== '0600') say(io, `Warning: ${path} is readable by others; run: chmod 600 '${path}'`);
-  const check = await checkKey({ key: stored.key, issuer: stored.issuer, signal: io.signal });
+  const signal = AbortSignal.any([io.signal, AbortSignal.timeout(STATUS_CHECK_TIMEOUT_MS)]);
+  const check = await checkKey({ key: stored.key, issuer: stored.issuer, signal });
   if (check.ok) {
     out('check:', `works (GET /api/v1/models listed ${check.models} models)`);
     return 0;
