@@ -22,11 +22,29 @@ export function noBrowserReason(env: NodeJS.ProcessEnv = process.env, platform: 
   return null;
 }
 
+/** How long a launcher (xdg-open...) gets to fail before we assume the browser is coming. */
+const LAUNCH_GRACE_MS = 1500;
+
 export async function openWithSystemBrowser(url: string): Promise<void> {
   const { default: open } = await import('open');
   const child = await open(url);
   // A launcher that cannot start (ENOENT...) surfaces as an 'error' event: never let it crash us.
   child.on('error', () => undefined);
+  // xdg-open and friends exit non-zero at once when no browser can be found: report that as a
+  // failure (the caller then tells the user to open the URL) instead of claiming success.
+  const code = await new Promise<number | null>((resolve) => {
+    if (child.exitCode !== null) {
+      resolve(child.exitCode);
+      return;
+    }
+    const timer = setTimeout(() => resolve(null), LAUNCH_GRACE_MS);
+    timer.unref();
+    child.once('exit', (exitCode) => {
+      clearTimeout(timer);
+      resolve(exitCode);
+    });
+  });
+  if (code !== null && code !== 0) throw new Error(`the browser launcher exited with code ${code}`);
 }
 
 /** Tries to open `url`; never throws — failures come back as `{ opened: false, reason }`. */
