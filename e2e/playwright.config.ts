@@ -10,6 +10,7 @@ import { freePorts } from './free-ports.js';
 export const PAIRS = 2;
 const ports = freePorts('NANOGPT_E2E_PORTS', PAIRS * 2);
 const repo = fileURLToPath(new URL('..', import.meta.url));
+const outDir = (i: number) => `node_modules/.cache/e2e-demo-${i}`;
 const servers = Array.from({ length: PAIRS }, (_, i) => {
   const mockPort = ports[2 * i]!;
   const demoPort = ports[2 * i + 1]!;
@@ -44,7 +45,7 @@ export default defineConfig({
     trace: process.env.NANOGPT_E2E_TRACE ? 'retain-on-failure' : 'off',
     screenshot: 'only-on-failure',
   },
-  webServer: servers.flatMap(({ mockUrl, mockPort, demoPort }) => [
+  webServer: servers.flatMap(({ mockUrl, mockPort, demoPort }, i) => [
     {
       command: `node packages/mock-server/dist/cli.js --port ${mockPort}`,
       cwd: repo,
@@ -54,11 +55,16 @@ export default defineConfig({
       timeout: 30_000,
     },
     {
-      command: `node node_modules/vite/bin/vite.js --port ${demoPort} --strictPort --logLevel warn`,
+      // The production build (what apps ship), served by `vite preview`; one build per issuer.
+      command: [
+        `node node_modules/vite/bin/vite.js build --outDir ${outDir(i)} --emptyOutDir --logLevel warn`,
+        `node node_modules/vite/bin/vite.js preview --outDir ${outDir(i)} --port ${demoPort} --strictPort`,
+      ].join(' && '),
       cwd: `${repo}/demo-app`,
       env: { VITE_NANOGPT_ISSUER: mockUrl },
       url: `http://127.0.0.1:${demoPort}/`,
       reuseExistingServer: false,
+      stdout: 'ignore' as const,
       timeout: 60_000,
     },
   ]),
