@@ -11,7 +11,7 @@ const sample = () => {
   peakHeap = Math.max(peakHeap, m.heapUsed);
   return m;
 };
-setInterval(sample, 50).unref();
+setInterval(sample, 100).unref();
 
 process.on('message', async (msg) => {
   if (msg === 'memory') {
