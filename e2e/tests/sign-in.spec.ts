@@ -124,5 +124,21 @@ for (const flow of FLOWS) {
         flow === 'standard' ? /Standard OAuth/ : /Shortcut/,
       );
     });
+
+    if (flow === 'standard') {
+      test('NanoGPT unreachable when the sign-in starts: a readable banner, "Try again" works', async ({ page, mock }) => {
+        const discovery = new URL('/.well-known/oauth-authorization-server', mock.url).href;
+        await page.route(discovery, (route) => route.abort('connectionrefused'));
+        await page.goto('/');
+        await page.getByRole('radio', { name: /Standard OAuth/ }).check();
+        await signInButton(page).click();
+        await expect(banner(page)).toContainText('Could not reach NanoGPT');
+        await expect(signInButton(page)).toBeEnabled();
+
+        await page.unroute(discovery);
+        await banner(page).getByRole('button', { name: 'Try again' }).click();
+        await expect(approveButton(page)).toBeVisible();
+      });
+    }
   });
 }
