@@ -47,6 +47,7 @@ export interface MockServer {
   close(): Promise<void>;
 }
 
+const MAX_CODE_TTL_SECONDS = 86_400;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function validate(options: MockServerOptions): void {
@@ -55,7 +56,10 @@ function validate(options: MockServerOptions): void {
   };
   const { port, codeTtlSeconds, legacyKeys, rateLimit, account } = options;
   if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) fail('port must be an integer from 0 to 65535');
-  if (codeTtlSeconds !== undefined && !(codeTtlSeconds > 0)) fail('codeTtlSeconds must be positive');
+  // Bounded so that code expiry times stay representable (an Infinity TTL made keys/code answer 500).
+  if (codeTtlSeconds !== undefined && !(codeTtlSeconds > 0 && codeTtlSeconds <= MAX_CODE_TTL_SECONDS)) {
+    fail(`codeTtlSeconds must be positive and at most ${MAX_CODE_TTL_SECONDS} (one day)`);
+  }
   for (const key of legacyKeys ?? []) if (!UUID.test(key)) fail('legacyKeys must be bare UUIDs');
   const perSecond = rateLimit?.perSecond;
   if (perSecond !== undefined && perSecond !== null && (!Number.isInteger(perSecond) || perSecond < 0)) {

@@ -39,7 +39,8 @@ describe('/__mock test controls', () => {
 
   it('rejects invalid key definitions', async () => {
     const server = await start();
-    for (const body of [{ kind: 'cli' }, { expiresAt: 'soon' }, { restrictions: { limit: -1 } }, { restrictions: { usageLimitType: 'hourly' } }, { restrictions: { origins: 'x' } }, { label: 5 }]) {
+    // '1' is a time to Date.parse (the year 2001), not an ISO 8601 time.
+    for (const body of [{ kind: 'cli' }, { expiresAt: 'soon' }, { expiresAt: '1' }, { restrictions: { limit: -1 } }, { restrictions: { usageLimitType: 'hourly' } }, { restrictions: { origins: 'x' } }, { label: 5 }]) {
       expect((await postJson(`${server.url}/__mock/keys`, body)).status, JSON.stringify(body)).toBe(400);
     }
   });
@@ -54,6 +55,21 @@ describe('/__mock test controls', () => {
     }
     const { now } = await control<{ now: string }>(server, 'clock', { advanceSeconds: 3600 });
     expect(Date.parse(now) - Date.now()).toBeGreaterThan(3_590_000);
+  });
+
+  it('refuses to move the clock past the year 9999, and keeps serving timestamps', async () => {
+    const server = await start();
+    const huge = await postJson(`${server.url}/__mock/clock`, { advanceSeconds: 1e300 });
+    expect(huge.status).toBe(400);
+    expect((await json(huge)).error).toBe('invalid_request');
+    const source = await dashboardKey(server, {});
+    const res = await postJson(
+      `${server.url}/api/v1/auth/keys/code`,
+      { redirect_uri: CB, code_challenge: pkce().challenge },
+      { authorization: `Bearer ${source}` },
+    );
+    expect(res.status).toBe(200);
+    expect(Date.parse((await json(res)).expires_at as string)).toBeGreaterThan(Date.now());
   });
 
   it('lists pending consents and device logins without device codes, then approves/denies them', async () => {

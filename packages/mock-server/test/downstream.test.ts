@@ -128,6 +128,7 @@ describe('downstream key code (POST /api/v1/auth/keys/code, spec §8)', () => {
     ['bad period', { redirect_uri: TOOL, code_challenge: 'x'.repeat(43), limit: 1, usage_limit_type: 'yearly' }, 'invalid_request'],
     ['bad expiry', { redirect_uri: TOOL, code_challenge: 'x'.repeat(43), expires_at: 'tomorrow' }, 'invalid_request'],
     ['past expiry', { redirect_uri: TOOL, code_challenge: 'x'.repeat(43), expires_at: '2001-01-01T00:00:00Z' }, 'invalid_request'],
+    ['expiry past the year 9999', { redirect_uri: TOOL, code_challenge: 'x'.repeat(43), expires_at: '9999-12-31T23:59:59-12:00' }, 'invalid_request'],
   ])('rejects %s', async (_name, body, error) => {
     const server = await start();
     const res = await mintCode(server, await dashboardKey(server), body);

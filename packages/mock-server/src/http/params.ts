@@ -70,3 +70,15 @@ export function repeatedNames(params: Params): string[] {
   if (params.kind !== 'form') return [];
   return [...params.values].filter(([, v]) => v.length > 1).map(([k]) => k);
 }
+
+/** Latest time the mock represents (ISO 8601 keeps four-digit years; `Date` itself ends in 275760). */
+export const MAX_TIME_MS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+
+/**
+ * Epoch ms of an ISO 8601 time (`YYYY-MM-DD...`), or null. `Date.parse` alone is too lenient:
+ * it reads `"1"` as the year 2001.
+ */
+export function parseIsoTime(text: string): number | null {
+  const ms = /^\d{4}-\d{2}-\d{2}/.test(text) ? Date.parse(text) : NaN;
+  return Number.isNaN(ms) || ms > MAX_TIME_MS ? null : ms;
+}

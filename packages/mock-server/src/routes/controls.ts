@@ -1,6 +1,6 @@
 import { readParams } from '../http/body.js';
 import { HttpError, invalidRequest } from '../http/errors.js';
-import type { Params } from '../http/params.js';
+import { MAX_TIME_MS, parseIsoTime, type Params } from '../http/params.js';
 import { sendJson } from '../http/respond.js';
 import type { Router } from '../http/router.js';
 import { decideConsent } from '../oauth/consent.js';
@@ -52,8 +52,9 @@ function createKey(state: MockState, b: Record<string, unknown>): KeyRecord {
   let expiresAt: number | null = null;
   const expiresText = str(b.expiresAt, 'expiresAt');
   if (expiresText !== undefined) {
-    expiresAt = Date.parse(expiresText);
-    if (Number.isNaN(expiresAt)) throw invalidRequest('expiresAt must be an ISO time');
+    // A past time is fine: it makes an already expired key.
+    expiresAt = parseIsoTime(expiresText);
+    if (expiresAt === null) throw invalidRequest('expiresAt must be an ISO 8601 time');
   }
   const limit = amount(r.limit, 'restrictions.limit');
   const period = parseUsageLimitType(r.usageLimitType);
@@ -133,6 +134,8 @@ export function registerControls(router: Router): void {
     if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds < 0) {
       throw invalidRequest('advanceSeconds must be a non-negative number');
     }
+    // Past the year 9999 every ISO timestamp the mock writes would throw (a 500 on later requests).
+    if (state.now() + seconds * 1000 > MAX_TIME_MS) throw invalidRequest('advanceSeconds would move the clock past the year 9999');
     const now = state.clock.advance(seconds);
     state.sweep();
     return [200, { now: new Date(now).toISOString() }];

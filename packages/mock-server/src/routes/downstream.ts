@@ -2,7 +2,7 @@ import { authenticate } from '../api-auth.js';
 import { randomToken } from '../random.js';
 import { readParams } from '../http/body.js';
 import { HttpError, invalidRequest } from '../http/errors.js';
-import { aliasedString, optionalAmount, optionalString, repeatedNames } from '../http/params.js';
+import { aliasedString, optionalAmount, optionalString, parseIsoTime, repeatedNames } from '../http/params.js';
 import { sendJson } from '../http/respond.js';
 import type { Router } from '../http/router.js';
 import { callbackClient, issueCode } from '../oauth/grants.js';
@@ -53,8 +53,8 @@ export function registerDownstream(router: Router): void {
     let expiresAt: number | null = null;
     const expiresText = optionalString(params, 'expires_at');
     if (expiresText !== undefined) {
-      const parsed = /^\d{4}-\d{2}-\d{2}/.test(expiresText) ? Date.parse(expiresText) : NaN;
-      if (Number.isNaN(parsed)) throw invalidRequest('expires_at must be an ISO 8601 time');
+      const parsed = parseIsoTime(expiresText);
+      if (parsed === null) throw invalidRequest('expires_at must be an ISO 8601 time');
       if (parsed <= now) throw invalidRequest('expires_at must be in the future');
       expiresAt = parsed;
     }
