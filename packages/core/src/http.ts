@@ -23,7 +23,8 @@ export async function send(f: typeof fetch | undefined, url: string | URL, init?
 export function retryAfter(res: Response, now = Date.now()): number | undefined {
   const h = res.headers.get('retry-after')?.trim();
   if (!h) return;
-  const s = /^\d+$/.test(h) ? +h : Math.ceil((Date.parse(h) - now) / 1e3);
+  // Only a day-name-led HTTP date goes to Date.parse: it reads '1.5' or '-1' as 2001, i.e. "retry now".
+  const s = /^\d+$/.test(h) ? +h : /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun)/.test(h) ? Math.ceil((Date.parse(h) - now) / 1e3) : NaN;
   return s >= 0 ? s : s < 0 ? 0 : undefined;
 }
 

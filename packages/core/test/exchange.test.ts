@@ -83,6 +83,12 @@ describe('exchangeShortcutCode', () => {
     expect(past.retryAfter).toBe(0);
     expect((await rejectsWith(run(fakeFetch(() => json({}, 429))), 'rate_limited')).retryAfter).toBeUndefined();
     expect((await rejectsWith(run(fakeFetch(() => json({}, 429, { 'retry-after': 'soon' }))), 'rate_limited')).retryAfter).toBeUndefined();
+    // Date.parse reads these as dates in 2001; a garbled header must not mean "retry now".
+    for (const garbage of ['1.5', '-1', 'x 1', '2026-11-27'])
+      expect((await rejectsWith(run(fakeFetch(() => json({}, 429, { 'retry-after': garbage }))), 'rate_limited')).retryAfter, garbage).toBeUndefined();
+    // The obsolete HTTP-date forms (RFC 850, asctime) still count.
+    for (const date of [new Date(0).toUTCString().replace('Thu, 01 Jan 1970', 'Thursday, 01-Jan-70'), 'Thu Jan  1 00:00:00 1970'])
+      expect((await rejectsWith(run(fakeFetch(() => json({}, 429, { 'retry-after': date }))), 'rate_limited')).retryAfter, date).toBe(0);
   });
 
   it('maps a transport failure to network_error with the cause', async () => {
