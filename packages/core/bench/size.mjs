@@ -1,11 +1,8 @@
 // Prints the browser bundle size (minified, and minified + gzip level 9) of a minimal sign-in
 // entry using the default (shortcut) flow, and of the same entry using the standard flow.
 // Same measurement as the peers quoted in the README: esbuild bundle, minify, ESM, browser.
-import { build } from 'esbuild';
 import { gzipSync } from 'node:zlib';
-import { fileURLToPath } from 'node:url';
-
-const dir = fileURLToPath(new URL('.', import.meta.url));
+import { bundleForBrowser } from './bundle.mjs';
 
 const entries = {
   'minimal sign-in (shortcut flow, default)': `
@@ -26,17 +23,7 @@ auth.handleRedirectCallback().then(() => { document.body.dataset.key = auth.getK
 const TARGET = 3500;
 let over = false;
 for (const [name, contents] of Object.entries(entries)) {
-  const out = await build({
-    stdin: { contents, resolveDir: dir, sourcefile: 'entry.js', loader: 'js' },
-    bundle: true,
-    minify: true,
-    format: 'esm',
-    platform: 'browser',
-    treeShaking: true,
-    write: false,
-    logLevel: 'error',
-  });
-  const code = out.outputFiles[0].contents;
+  const code = await bundleForBrowser(contents);
   const gz = gzipSync(code, { level: 9 }).length;
   console.log(`${name}: ${code.length} B min, ${gz} B min+gzip`);
   if (name.includes('default')) {

@@ -1,21 +1,9 @@
 // The default entry must not ship standard-flow code or oauth4webapi (size: see bench/size.mjs).
-import { build } from 'esbuild';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { bundleForBrowser } from '../bench/bundle.mjs';
 
-const bundle = async (contents: string) => {
-  const out = await build({
-    stdin: { contents, resolveDir: fileURLToPath(new URL('.', import.meta.url)), loader: 'js' },
-    bundle: true,
-    minify: true,
-    format: 'esm',
-    platform: 'browser',
-    treeShaking: true,
-    write: false,
-    logLevel: 'silent',
-  });
-  return out.outputFiles[0]!.text;
-};
+// Entries import '../dist/…' relative to bench/, where the bundler resolves them.
+const bundle = async (contents: string) => new TextDecoder().decode(await bundleForBrowser(contents));
 
 describe('tree-shaking (built dist)', () => {
   it('a default-flow app bundles neither the standard flow nor oauth4webapi', async () => {

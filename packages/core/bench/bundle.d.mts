@@ -1,0 +1,2 @@
+/** See bundle.mjs. */
+export function bundleForBrowser(contents: string): Promise<Uint8Array>;
