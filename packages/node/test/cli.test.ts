@@ -1,24 +1,18 @@
-import { followConsent, startMockServer, type MockServer } from '@nanogpt-signin/mock-server';
+import { followConsent } from '@nanogpt-signin/mock-server';
 import { maskKey } from '@nanogpt-signin/core';
 import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { callbackPort, control, createSourceKey, freePort, inspectKey, isListening, modelsStatus } from './helpers.js';
 import { saveCredentials } from '../src/credentials.js';
 import { runCliToEnd, spawnCli, URL_LINE } from './cli-helpers.js';
+import { useMockServer } from './use-mock.js';
 
-let mock: MockServer;
+const mock = useMockServer();
 let home: string;
 let env: Record<string, string>;
-beforeAll(async () => {
-  mock = await startMockServer({ port: 0 });
-});
-afterAll(async () => {
-  await mock.close();
-});
 beforeEach(async () => {
-  await control(mock.url, '/__mock/reset');
   home = await mkdtemp(join(tmpdir(), 'nanogpt-cli-'));
   env = { HOME: home, XDG_CONFIG_HOME: join(home, 'xdg') };
 });

@@ -1,21 +1,13 @@
 import { startMockServer, type MockServer } from '@nanogpt-signin/mock-server';
 import { isNanoGptKey } from '@nanogpt-signin/core';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { signInWithDevice, type DeviceCodeInfo, type DeviceSignInOptions } from '../src/index.js';
 import { control, controlGet, deferred, inspectKey, modelsStatus } from './helpers.js';
+import { useMockServer } from './use-mock.js';
 
-let mock: MockServer;
-beforeAll(async () => {
-  mock = await startMockServer({ port: 0 });
-});
-afterAll(async () => {
-  await mock.close();
-});
-beforeEach(async () => {
-  await control(mock.url, '/__mock/reset');
-});
+const mock = useMockServer();
 
-async function start(options: Partial<DeviceSignInOptions> = {}, server: MockServer = mock): Promise<{ result: ReturnType<typeof signInWithDevice>; info: DeviceCodeInfo }> {
+async function start(options: Partial<DeviceSignInOptions> = {}, server: Pick<MockServer, 'url'> = mock): Promise<{ result: ReturnType<typeof signInWithDevice>; info: DeviceCodeInfo }> {
   const seen = deferred<DeviceCodeInfo>();
   const result = signInWithDevice({ issuer: server.url, clientName: 'device test', onCode: seen.resolve, ...options });
   result.catch(() => undefined);

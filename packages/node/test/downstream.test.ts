@@ -1,6 +1,5 @@
-import { startMockServer, type MockServer } from '@nanogpt-signin/mock-server';
 import { isNanoGptKey } from '@nanogpt-signin/core';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   createDownstreamKey,
   createDownstreamKeyCode,
@@ -9,17 +8,9 @@ import {
   NanoGptNodeError,
 } from '../src/index.js';
 import { control, controlGet, createSourceKey, inspectKey, isListening, modelsStatus } from './helpers.js';
+import { useMockServer } from './use-mock.js';
 
-let mock: MockServer;
-beforeAll(async () => {
-  mock = await startMockServer({ port: 0 });
-});
-afterAll(async () => {
-  await mock.close();
-});
-beforeEach(async () => {
-  await control(mock.url, '/__mock/reset');
-});
+const mock = useMockServer();
 
 const inDays = (days: number): Date => new Date(Date.now() + days * 24 * 3600 * 1000);
 

@@ -1,19 +1,11 @@
-import { followConsent, startMockServer, type MockServer } from '@nanogpt-signin/mock-server';
+import { followConsent } from '@nanogpt-signin/mock-server';
 import { isNanoGptKey } from '@nanogpt-signin/core';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { signInWithLoopback, type LoopbackSignInOptions, NanoGptNodeError } from '../src/index.js';
 import { callbackPort, control, controlGet, deferred, freePort, inspectKey, isListening, modelsStatus } from './helpers.js';
+import { useMockServer } from './use-mock.js';
 
-let mock: MockServer;
-beforeAll(async () => {
-  mock = await startMockServer({ port: 0 });
-});
-afterAll(async () => {
-  await mock.close();
-});
-beforeEach(async () => {
-  await control(mock.url, '/__mock/reset');
-});
+const mock = useMockServer();
 
 /** Starts a sign-in and hands back its promise and the URL it reported. */
 async function start(options: Partial<LoopbackSignInOptions> = {}): Promise<{ result: Promise<{ key: string; scope: string }>; url: string }> {
