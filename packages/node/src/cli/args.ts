@@ -1,4 +1,4 @@
-import { parseArgs } from 'node:util';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 
 /** A parsed `nanogpt-login` command line. Pure: no I/O, so it is unit-tested directly. */
 export type Command =
@@ -131,6 +131,11 @@ const COMMON = {
   print: { type: 'boolean' },
 } as const;
 
+/** The flags of one subcommand: unknown flags and stray words are usage errors. */
+function parseFlags<const T extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: T) {
+  return parseArgs({ args, options, strict: true, allowPositionals: false }).values;
+}
+
 export function parseCommand(argv: readonly string[], now: Date = new Date()): Command {
   const first = argv[0];
   const sub = first !== undefined && !first.startsWith('-') ? first : 'login';
@@ -138,19 +143,14 @@ export function parseCommand(argv: readonly string[], now: Date = new Date()): C
   try {
     switch (sub) {
       case 'login': {
-        const { values } = parseArgs({
-          args: rest,
-          strict: true,
-          allowPositionals: false,
-          options: {
-            ...COMMON,
-            version: { type: 'boolean' },
-            device: { type: 'boolean' },
-            'no-open': { type: 'boolean' },
-            timeout: { type: 'string' },
-            port: { type: 'string' },
-            standard: { type: 'boolean' },
-          },
+        const values = parseFlags(rest, {
+          ...COMMON,
+          version: { type: 'boolean' },
+          device: { type: 'boolean' },
+          'no-open': { type: 'boolean' },
+          timeout: { type: 'string' },
+          port: { type: 'string' },
+          standard: { type: 'boolean' },
         });
         if (values.help) return { kind: 'help' };
         if (values.version) return { kind: 'version' };
@@ -170,19 +170,14 @@ export function parseCommand(argv: readonly string[], now: Date = new Date()): C
         };
       }
       case 'mint': {
-        const { values } = parseArgs({
-          args: rest,
-          strict: true,
-          allowPositionals: false,
-          options: {
-            ...COMMON,
-            limit: { type: 'string' },
-            period: { type: 'string' },
-            expires: { type: 'string' },
-            label: { type: 'string' },
-            output: { type: 'string', short: 'o' },
-            to: { type: 'string' },
-          },
+        const values = parseFlags(rest, {
+          ...COMMON,
+          limit: { type: 'string' },
+          period: { type: 'string' },
+          expires: { type: 'string' },
+          label: { type: 'string' },
+          output: { type: 'string', short: 'o' },
+          to: { type: 'string' },
         });
         if (values.help) return { kind: 'help' };
         if (values.print && values.output !== undefined) throw new UsageError('Use either --print or --output, not both.');
@@ -204,19 +199,14 @@ export function parseCommand(argv: readonly string[], now: Date = new Date()): C
         };
       }
       case 'receive': {
-        const { values } = parseArgs({
-          args: rest,
-          strict: true,
-          allowPositionals: false,
-          options: {
-            help: COMMON.help,
-            issuer: COMMON.issuer,
-            print: COMMON.print,
-            timeout: { type: 'string' },
-            port: { type: 'string' },
-            label: { type: 'string' },
-            output: { type: 'string', short: 'o' },
-          },
+        const values = parseFlags(rest, {
+          help: COMMON.help,
+          issuer: COMMON.issuer,
+          print: COMMON.print,
+          timeout: { type: 'string' },
+          port: { type: 'string' },
+          label: { type: 'string' },
+          output: { type: 'string', short: 'o' },
         });
         if (values.help) return { kind: 'help' };
         if (values.print && values.output !== undefined) throw new UsageError('Use either --print or --output, not both.');
@@ -231,12 +221,12 @@ export function parseCommand(argv: readonly string[], now: Date = new Date()): C
         };
       }
       case 'status': {
-        const { values } = parseArgs({ args: rest, strict: true, allowPositionals: false, options: { help: COMMON.help, issuer: COMMON.issuer } });
+        const values = parseFlags(rest, { help: COMMON.help, issuer: COMMON.issuer });
         if (values.help) return { kind: 'help' };
         return { kind: 'status', issuer: values.issuer };
       }
       case 'logout': {
-        const { values } = parseArgs({ args: rest, strict: true, allowPositionals: false, options: { help: COMMON.help } });
+        const values = parseFlags(rest, { help: COMMON.help });
         if (values.help) return { kind: 'help' };
         return { kind: 'logout' };
       }
