@@ -5,7 +5,7 @@ import { aliasedString, optionalString, repeatedNames, type Params } from '../ht
 import { sendHtml, sendRedirect } from '../http/respond.js';
 import type { Context, Router } from '../http/router.js';
 import { callbackClient } from '../oauth/grants.js';
-import { createConsent, renderConsent, withQuery } from '../oauth/consent.js';
+import { createConsent, renderConsent, withQuery, type NewConsent } from '../oauth/consent.js';
 import { checkChallenge } from '../oauth/pkce.js';
 import { displayHost, validateRedirectUri, type ValidRedirect } from '../oauth/redirect-uri.js';
 import { normaliseScope } from '../oauth/scopes.js';
@@ -48,6 +48,22 @@ function readForPage<T>(read: () => T): T {
 
 function redirectError(res: ServerResponse, redirect: ValidRedirect, error: string, description: string, state: string | undefined): void {
   sendRedirect(res, 302, withQuery(redirect.uri, { error, error_description: description, state }));
+}
+
+/** A validated authorization request becomes a pending consent bound to its redirect; the page shows it. */
+function showConsent(
+  ctx: Context,
+  redirect: ValidRedirect,
+  request: Pick<NewConsent, 'flow' | 'clientId' | 'clientName' | 'scope' | 'state' | 'codeChallenge'>,
+): void {
+  const consent = createConsent(ctx.state, {
+    ...request,
+    redirectUri: redirect.uri,
+    redirectCanonical: redirect.canonical,
+    allowedOrigins: redirect.origins,
+    userCode: undefined,
+  });
+  sendHtml(ctx.res, 200, renderConsent(ctx.state, consent));
 }
 
 /** Run a GET handler, rendering `PageError`s on the server's own error page. */
@@ -109,19 +125,8 @@ function authorize(ctx: Context): void {
     const prompt = get('prompt');
     if (prompt !== undefined && prompt !== 'consent') return fail('invalid_request', 'prompt may only be consent');
 
-    const consent = createConsent(state, {
-      flow: 'authorize',
-      clientId: client.clientId,
-      clientName: client.clientName,
-      redirectUri: redirect.uri,
-      redirectCanonical: redirect.canonical,
-      allowedOrigins: redirect.origins,
-      scope: scope.scope,
-      state: stateParam,
-      codeChallenge: challenge,
-      userCode: undefined,
-    });
-    sendHtml(res, 200, renderConsent(state, consent));
+    const { clientName } = client;
+    showConsent(ctx, redirect, { flow: 'authorize', clientId, clientName, scope: scope.scope, state: stateParam, codeChallenge: challenge });
   });
 }
 
@@ -154,20 +159,8 @@ function shortcut(ctx: Context): void {
     }
     clientName = (clientName ?? displayHost(redirect.uri)).slice(0, 100);
 
-    const client = callbackClient(state, redirect, clientName);
-    const consent = createConsent(state, {
-      flow: 'shortcut',
-      clientId: client.clientId,
-      clientName,
-      redirectUri: redirect.uri,
-      redirectCanonical: redirect.canonical,
-      allowedOrigins: redirect.origins,
-      scope: scope.scope,
-      state: stateParam,
-      codeChallenge: challenge,
-      userCode: undefined,
-    });
-    sendHtml(res, 200, renderConsent(state, consent));
+    const { clientId } = callbackClient(state, redirect, clientName);
+    showConsent(ctx, redirect, { flow: 'shortcut', clientId, clientName, scope: scope.scope, state: stateParam, codeChallenge: challenge });
   });
 }
 

@@ -1,4 +1,5 @@
-import { readParams } from '../http/body.js';
+import type { IncomingMessage } from 'node:http';
+import { readParams, type BodyFormat } from '../http/body.js';
 import { HttpError, invalidRequest } from '../http/errors.js';
 import { optionalString, repeatedNames, requiredString, type Params } from '../http/params.js';
 import { sendJson } from '../http/respond.js';
@@ -55,18 +56,28 @@ function readVerifier(params: Params): string {
   return verifier;
 }
 
-function rejectRepeated(params: Params): void {
+/**
+ * Count the request (failed ones too: the counter is "token requests"), parse its body, and check
+ * what both token endpoints share: no repeated parameter (RFC 6749 §3.1) and the grant type.
+ */
+async function readTokenRequest(
+  req: IncomingMessage,
+  state: MockState,
+  formats: readonly BodyFormat[],
+  grantTypeRequired: boolean,
+): Promise<Params> {
+  state.counters.tokenRequests++;
+  const params = await readParams(req, formats);
   const repeated = repeatedNames(params);
   if (repeated.length > 0) throw invalidRequest(`Repeated parameter: ${repeated.join(', ')}`);
+  checkGrantType(params, grantTypeRequired);
+  return params;
 }
 
 /** POST /oauth/token (spec §7.4) and POST /api/v1/auth/keys (spec §6.3). */
 export function registerToken(router: Router): void {
   router.on('POST', '/oauth/token', async ({ req, res, state }) => {
-    state.counters.tokenRequests++;
-    const params = await readParams(req, ['form', 'json']);
-    rejectRepeated(params);
-    checkGrantType(params, true);
+    const params = await readTokenRequest(req, state, ['form', 'json'], true);
     const clientId = requiredString(params, 'client_id');
     const redirectUri = requiredString(params, 'redirect_uri');
     const code = requiredString(params, 'code');
@@ -81,10 +92,7 @@ export function registerToken(router: Router): void {
   });
 
   router.on('POST', '/api/v1/auth/keys', async ({ req, res, state }) => {
-    state.counters.tokenRequests++;
-    const params = await readParams(req, ['json', 'form']);
-    rejectRepeated(params);
-    checkGrantType(params, false);
+    const params = await readTokenRequest(req, state, ['json', 'form'], false);
     const code = requiredString(params, 'code');
     const verifier = readVerifier(params);
     const record = redeem(state, code, verifier, ['shortcut', 'downstream']);
