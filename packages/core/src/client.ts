@@ -88,12 +88,26 @@ const fail = (code: NanoGptAuthError['code'], message?: string): never => {
 const hasLocation = () => typeof location != 'undefined';
 
 /**
+ * The issuer's origin. Codes, verifiers and keys cross it, so it must be https; plain http only on
+ * loopback (a local mock), as the standard flow (oauth4webapi) requires too.
+ */
+const secureOrigin = (issuer: string): string => {
+  let origin = '';
+  try {
+    origin = new URL(issuer).origin;
+  } catch {}
+  return /^https:|^http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:|$)/.test(origin)
+    ? origin
+    : fail('invalid_request', 'Issuer must be https (http only on loopback).');
+};
+
+/**
  * Creates a NanoGPT sign-in client. Works in browsers and in Node >= 20 (pass `redirectUri`,
  * `storage: memoryStorage()` is the default there).
  */
 export function createNanoGptAuth(options: NanoGptAuthOptions = {}): NanoGptAuth {
   const issuer = (options.issuer || 'https://nano-gpt.com').replace(/\/+$/, '');
-  const origin = new URL(issuer).origin;
+  const origin = secureOrigin(issuer);
   const flow = options.flow || shortcutFlow;
   const storage = options.storage || defaultStorage();
   const f = options.fetch;

@@ -24,6 +24,21 @@ describe('in Node (no DOM)', () => {
     expect(createNanoGptAuth({ issuer: ISSUER }).getKey()).toBeNull();
   });
 
+  it('refuses an issuer that would carry codes and keys over plain http (or is no URL)', () => {
+    for (const issuer of ['http://nano.example', 'http://127.0.0.1.nip.io:4010', 'ftp://nano.example', 'nano-gpt.com', 'https://[']) {
+      let error: unknown;
+      try {
+        createNanoGptAuth({ issuer });
+      } catch (e) {
+        error = e;
+      }
+      expect(error, issuer).toMatchObject({ name: 'NanoGptAuthError', code: 'invalid_request' });
+      expect((error as Error).message).toMatch(/https/);
+    }
+    for (const issuer of ['https://nano.example', 'http://127.0.0.1:4010', 'http://localhost:4010/', 'http://[::1]:4010'])
+      expect(createNanoGptAuth({ issuer }).getKey(), issuer).toBeNull();
+  });
+
   it('defaults the issuer to https://nano-gpt.com', async () => {
     const url = new URL(await createNanoGptAuth({ redirectUri: 'http://127.0.0.1:5000/cb' }).createSignInUrl());
     expect(url.origin + url.pathname).toBe('https://nano-gpt.com/auth');
