@@ -87,7 +87,7 @@ for (const flow of FLOWS) {
       await expect(approveButton(page)).toBeVisible();
     });
 
-    test('reload keeps the user signed in; a new browser context is not signed in', async ({ page, browser, baseURL }) => {
+    test('reload keeps the user signed in; a new tab or browser context is not signed in', async ({ page, browser, baseURL }) => {
       await signIn(page, flow);
       const masked = await maskedKey(page).textContent();
 
@@ -95,6 +95,15 @@ for (const flow of FLOWS) {
       await expect(signedIn(page)).toBeVisible();
       await expect(maskedKey(page)).toHaveText(masked!);
       await expect(models(page).first()).toBeVisible();
+
+      // sessionStorage is per tab: a tab the user opens in the same browser starts signed out.
+      const tab = await page.context().newPage();
+      await tab.goto('/');
+      await expect(signInButton(tab)).toBeVisible();
+      await expect(signedIn(tab)).toBeHidden();
+      expect(await storedKey(tab)).toBeNull();
+      await tab.close();
+      await expect(signedIn(page)).toBeVisible();
 
       const other = await browser.newContext({ baseURL });
       const otherPage = await other.newPage();
