@@ -25,7 +25,7 @@ export interface DownstreamKeyReceiver {
   readonly request: DownstreamKeyRequest;
   /** Resolves with the new key once a code arrived on the loopback redirect and was redeemed. */
   readonly result: Promise<SignInResult>;
-  /** Stops listening (also done automatically once the key arrived, failed or timed out). */
+  /** Stops listening; a `result` still waiting rejects with `aborted`. (Done automatically once the key arrived, failed or timed out.) */
   close(): Promise<void>;
 }
 
@@ -46,9 +46,11 @@ export interface ReceiveDownstreamKeyOptions {
  */
 export async function receiveDownstreamKey(options: ReceiveDownstreamKeyOptions = {}): Promise<DownstreamKeyReceiver> {
   const issuer = normalizeIssuer(options.issuer);
+  // close() ends the wait like an abort, so `result` settles and no timeout timer keeps the process alive.
+  const closer = new AbortController();
   const deadline = createDeadline({
     timeoutMs: options.timeoutMs ?? 5 * 60 * 1000,
-    ...(options.signal ? { signal: options.signal } : {}),
+    signal: options.signal ? AbortSignal.any([options.signal, closer.signal]) : closer.signal,
     what: 'a downstream key code',
   });
   const doFetch = fetchWithDeadline(options.fetch ?? globalThis.fetch, deadline);
@@ -93,6 +95,7 @@ export async function receiveDownstreamKey(options: ReceiveDownstreamKeyOptions 
     request: { issuer, redirectUri: server.redirectUri, codeChallenge, state },
     result,
     close: async () => {
+      closer.abort();
       await server.close();
     },
   };

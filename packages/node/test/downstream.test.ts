@@ -136,6 +136,15 @@ describe('hand-off to another process through a loopback redirect', () => {
     await receiver.close();
   });
 
+  it('close() stops the receiver: the waiting result rejects with aborted and the port is free', async () => {
+    const receiver = await receiveDownstreamKey({ issuer: mock.url });
+    const port = Number(new URL(receiver.request.redirectUri).port);
+    expect(await isListening(port)).toBe(true);
+    await receiver.close();
+    await expect(receiver.result).rejects.toMatchObject({ name: 'NanoGptNodeError', code: 'aborted' });
+    expect(await isListening(port)).toBe(false);
+  });
+
   it('the receiver times out with a typed error and closes', async () => {
     let port: number | null = null;
     // On a very slow machine the timeout can fall while the receiver is still starting.
