@@ -33,6 +33,7 @@ describe('parseCommand', () => {
     expect(() => parseCommand(['--bogus'])).toThrow(UsageError);
     expect(() => parseCommand(['frobnicate'])).toThrow(/Unknown command/);
     expect(() => parseCommand(['--device', '--port', '1234'])).toThrow(UsageError);
+    expect(() => parseCommand(['--device', '--scope', 'api.use'])).toThrow(/--scope applies to the browser sign-in/);
   });
 
   it('parses mint options', () => {

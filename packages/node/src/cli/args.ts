@@ -57,7 +57,7 @@ Sign-in options:
   --device               device login instead of the loopback redirect (for SSH, no browser)
   --no-open              do not open a browser; just print the URL
   --issuer URL           NanoGPT origin (default $NANOGPT_ISSUER or https://nano-gpt.com)
-  --scope SCOPES         default "api.use models.read"
+  --scope SCOPES         default "api.use models.read" (not with --device: it takes no scope)
   --client-name NAME     shown on the consent screen (default "nanogpt-login")
   --timeout SECONDS      give up after this long (default 300; device: the server's expiry)
   --port N               loopback port on 127.0.0.1 (default: any free port)
@@ -156,6 +156,8 @@ export function parseCommand(argv: readonly string[], now: Date = new Date()): C
         if (values.version) return { kind: 'version' };
         if (values.device && values.standard) throw new UsageError('--standard applies to the browser sign-in, not --device.');
         if (values.device && values.port !== undefined) throw new UsageError('--port applies to the browser sign-in, not --device.');
+        // Device login cannot ask for scopes (spec §9): ignoring --scope would hand out a broader key than asked for.
+        if (values.device && values.scope !== undefined) throw new UsageError('--scope applies to the browser sign-in; device login cannot request scopes (mint a narrower key with: nanogpt-login mint --scope).');
         return {
           kind: 'login',
           device: values.device ?? false,
