@@ -36,6 +36,10 @@ describe('redirect URI rules (spec §5)', () => {
     ['/relative/cb', 'relative'],
     ['', 'empty'],
     ['https://app.example.com/c b', 'whitespace'],
+    ['https://app.example.com/日本', 'non-ASCII path'],
+    ['https://app.example.com/cb?x=€', 'non-ASCII query'],
+    ['https://app.example.com/é', 'Latin-1 path'],
+    ['https://日本.example/cb', 'IDN host not in punycode'],
     [`https://app.example.com/${'a'.repeat(2100)}`, 'too long'],
   ])('rejects %s (%s)', (uri) => {
     expect(validateRedirectUri(uri).ok).toBe(false);

@@ -137,6 +137,9 @@ describe('shortcut flow (/auth -> consent -> /api/v1/auth/keys)', () => {
       { callback_url: CALLBACK, code_challenge: 'short' },
       { callback_url: CALLBACK, code_challenge: p.challenge, code_challenge_method: 'plain' },
       { callback_url: CALLBACK, redirect_uri: 'http://127.0.0.1:9999/other', code_challenge: p.challenge },
+      // Not ASCII: could not be sent back in a Location header (was a 500 once the user approved).
+      { callback_url: 'https://app.example/日本', code_challenge: p.challenge },
+      { callback_url: 'https://app.example/cb?x=€', code_challenge: p.challenge, scope: 'bad' },
     ];
     for (const params of cases) {
       const res = await get(shortcutUrl(server, params));

@@ -39,6 +39,7 @@ describe('dynamic client registration (POST /oauth/register)', () => {
     ['fragment', { client_name: 'A', redirect_uris: ['https://a.example/cb#x'] }],
     ['userinfo', { client_name: 'A', redirect_uris: ['https://user:pw@a.example/cb'] }],
     ['wildcard', { client_name: 'A', redirect_uris: ['https://*.example.com/cb'] }],
+    ['non-ASCII redirect URI', { client_name: 'A', redirect_uris: ['https://a.example/日本'] }],
     ['refresh_token grant', { client_name: 'A', redirect_uris: [REDIRECT], grant_types: ['authorization_code', 'refresh_token'] }],
     ['token response type', { client_name: 'A', redirect_uris: [REDIRECT], response_types: ['token'] }],
     ['client secret auth', { client_name: 'A', redirect_uris: [REDIRECT], token_endpoint_auth_method: 'client_secret_basic' }],

@@ -22,6 +22,9 @@ export function validateRedirectUri(raw: string): RedirectResult {
   const fail = (description: string): RedirectResult => ({ ok: false, description });
   if (raw.length > MAX_LENGTH) return fail('redirect URI is too long');
   if (/[\s\u0000-\u001f\u007f]/.test(raw)) return fail('redirect URI contains whitespace or control characters');
+  // A URI is ASCII (RFC 3986). Other characters could not go back out in a Location header
+  // (Node refuses them: the redirect was a 500) and would break the exact-match rule.
+  if (/[^\u0021-\u007e]/.test(raw)) return fail('redirect URI must be ASCII; percent-encode other characters (RFC 3986)');
   if (raw.includes('#')) return fail('redirect URI must not contain a fragment');
   if (raw.includes('*')) return fail('redirect URI must not contain wildcards');
   const match = /^([a-zA-Z][a-zA-Z0-9+.-]*):\/\/([^/?#]*)(.*)$/.exec(raw);
