@@ -1,10 +1,11 @@
 import { NanoGptAuthError, oauthCode } from './errors.js';
 import type { Flow } from './flow.js';
 import { rateLimited, send, type SignInResult } from './http.js';
+import { secureOrigin } from './issuer.js';
 import { isNanoGptKey } from './key.js';
 import { createPkcePair, createState } from './pkce.js';
 import { DEFAULT_SCOPE, shortcutFlow } from './shortcut.js';
-import { defaultStorage, readJson, type StorageLike } from './storage.js';
+import { defaultStorage, NS, readJson, type StorageLike } from './storage.js';
 
 /** Options of {@link createNanoGptAuth}. */
 export interface NanoGptAuthOptions {
@@ -74,7 +75,6 @@ interface Pending {
   clientId?: string;
 }
 
-const NS = 'nanogpt-signin:';
 const INDEX = NS + 'pending';
 /** Pending flows expire after 10 minutes. */
 const TTL = 6e5;
@@ -86,20 +86,6 @@ const fail = (code: NanoGptAuthError['code'], message?: string): never => {
   throw new NanoGptAuthError(code, message);
 };
 const hasLocation = () => typeof location != 'undefined';
-
-/**
- * The issuer's origin. Codes, verifiers and keys cross it, so it must be https; plain http only on
- * loopback (a local mock), as the standard flow (oauth4webapi) requires too.
- */
-const secureOrigin = (issuer: string): string => {
-  let origin = '';
-  try {
-    origin = new URL(issuer).origin;
-  } catch {}
-  return /^https:|^http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:|$)/.test(origin)
-    ? origin
-    : fail('invalid_request', 'Issuer must be https (http only on loopback).');
-};
 
 /**
  * Creates a NanoGPT sign-in client. Works in browsers and in Node >= 20 (pass `redirectUri`,

@@ -9,8 +9,9 @@ import * as o from 'oauth4webapi';
 import { NanoGptAuthError, oauthCode } from './errors.js';
 import type { Flow } from './flow.js';
 import { parseKeyBody, rateLimited, send, type SignInResult } from './http.js';
+import { LOOPBACK_HOST } from './issuer.js';
 import { DEFAULT_SCOPE } from './shortcut.js';
-import { readJson, type StorageLike } from './storage.js';
+import { NS, readJson, type StorageLike } from './storage.js';
 
 /** RFC 8414 authorization server metadata (as returned by {@link discover}). */
 export type AuthorizationServerMetadata = o.AuthorizationServer;
@@ -23,13 +24,11 @@ export interface StandardRequestOptions {
   metadata?: AuthorizationServerMetadata;
 }
 
-const NS = 'nanogpt-signin:';
-const LOOPBACK = /^(127\.0\.0\.1|localhost|\[::1\])$/;
 
 /** oauth4webapi request options: our fetch (network errors mapped) and plain http for loopback only. */
 const opts = (url: string, f?: typeof fetch) => ({
   [o.customFetch]: (u: string, init: RequestInit) => send(f, u, init),
-  [o.allowInsecureRequests]: LOOPBACK.test(new URL(url).hostname),
+  [o.allowInsecureRequests]: LOOPBACK_HOST.test(new URL(url).hostname),
 });
 
 /**

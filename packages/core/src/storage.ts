@@ -1,3 +1,6 @@
+/** Prefix of every storage entry of this library (key, pending sign-ins, standard-flow caches). @internal */
+export const NS = 'nanogpt-signin:';
+
 /** The subset of the Web Storage API the library uses (`sessionStorage` satisfies it). */
 export interface StorageLike {
   getItem(key: string): string | null;
