@@ -185,21 +185,25 @@ export function createNanoGptAuth(options: NanoGptAuthOptions = {}): NanoGptAuth
       const state = q.get('state');
       const known = state && inflight.get(state);
       if (known) return known;
+      // The code must not linger in the address bar (or the history) once we have acted on it.
+      const cleanAddressBar = () => {
+        if (hasLocation() && href == location.href && typeof history != 'undefined') {
+          CALLBACK_PARAMS.forEach((k) => q.delete(k));
+          history.replaceState(history.state, '', u.href);
+        }
+      };
       const p = state ? pending(state) : null;
       if (!p) {
         // A response (code or error) we cannot match: tampered/foreign if sign-ins are pending here,
         // otherwise already handled (or not ours at all when it has no state).
         if (!q.has('code') && !q.has('error')) return null;
-        if (index().length) fail('state_mismatch');
-        return state ? fail('no_pending_flow') : null;
+        if (!index().length && !state) return null;
+        cleanAddressBar();
+        return fail(index().length ? 'state_mismatch' : 'no_pending_flow');
       }
       if (p.issuer != issuer || p.flow != flow.id) return null; // another client's sign-in
-      if (hasLocation() && href == location.href && typeof history != 'undefined') {
-        const clean = new URL(href);
-        CALLBACK_PARAMS.forEach((k) => clean.searchParams.delete(k));
-        history.replaceState(history.state, '', clean.href);
-      }
-      const run = complete(u, p);
+      const run = complete(new URL(u), p);
+      cleanAddressBar();
       inflight.set(p.state, run);
       return run;
     },

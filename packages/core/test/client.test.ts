@@ -112,6 +112,18 @@ describe('handleRedirectCallback', () => {
     expect(location.href).toBe(PAGE);
   });
 
+  it('cleans the address bar of a tampered or replayed callback it refuses', async () => {
+    const { auth } = await start();
+    history.replaceState(null, '', '/callback?code=c0de&state=forged');
+    await rejectsWith(auth.handleRedirectCallback(), 'state_mismatch');
+    expect(location.href).toBe(PAGE);
+
+    sessionStorage.clear(); // nothing pending any more: a replay of an old callback
+    history.replaceState(null, '', '/callback?code=c0de&state=old');
+    await rejectsWith(auth.handleRedirectCallback(), 'no_pending_flow');
+    expect(location.href).toBe(PAGE);
+  });
+
   it('does not touch the address bar for an explicit URL that is not the current location', async () => {
     const { auth, callback } = await start();
     history.replaceState(null, '', '/other?code=mine');
