@@ -3,6 +3,8 @@ import { NanoGptNodeError } from './errors.js';
 export const DEFAULT_ISSUER = 'https://nano-gpt.com';
 export const DEFAULT_SCOPE = 'api.use models.read';
 
+const LOOPBACK_HOSTS: ReadonlySet<string> = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
 /** Validates an issuer (an origin) and returns it without a trailing slash. */
 export function normalizeIssuer(issuer: string | undefined): string {
   const raw = issuer ?? DEFAULT_ISSUER;
@@ -14,6 +16,11 @@ export function normalizeIssuer(issuer: string | undefined): string {
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     throw new NanoGptNodeError('invalid_request', `The issuer must be an http(s) URL: ${raw}`);
+  }
+  // Keys, codes and verifiers cross this origin: plain http only to this machine (a local mock),
+  // the same rule as the core's createNanoGptAuth.
+  if (url.protocol === 'http:' && !LOOPBACK_HOSTS.has(url.hostname)) {
+    throw new NanoGptNodeError('invalid_request', `The issuer must use https (plain http only on 127.0.0.1, localhost or [::1]): ${url.origin}`);
   }
   if (url.username || url.password || url.search || url.hash) {
     throw new NanoGptNodeError('invalid_request', 'The issuer must be a plain origin (no credentials, query or fragment).');

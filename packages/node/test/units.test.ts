@@ -87,6 +87,11 @@ describe('small helpers', () => {
     expect(slug('***')).toBe('agent');
     expect(normalizeIssuer('http://127.0.0.1:4010/')).toBe('http://127.0.0.1:4010');
     expect(() => normalizeIssuer('ftp://x')).toThrow(expect.objectContaining({ code: 'invalid_request' }));
+    expect(normalizeIssuer('http://localhost:4010')).toBe('http://localhost:4010');
+    expect(normalizeIssuer('http://[::1]:4010')).toBe('http://[::1]:4010');
+    // Keys would travel in clear: http only on loopback.
+    expect(() => normalizeIssuer('http://nano-gpt.com')).toThrow(expect.objectContaining({ code: 'invalid_request', message: expect.stringContaining('https') }));
+    expect(() => normalizeIssuer('http://127.0.0.1.example.com:4010')).toThrow(expect.objectContaining({ code: 'invalid_request' }));
   });
 });
 
