@@ -129,12 +129,10 @@ async function sendChat(): Promise<void> {
 async function handleCallback(): Promise<void> {
   const params = new URLSearchParams(location.search);
   if (!params.has('code') && !params.has('error') && !params.has('state')) return;
-  const callbackUrl = location.href;
-  history.replaceState(null, '', location.pathname); // the code leaves the address bar at once
   busy = true;
   render();
   try {
-    await auth.handleRedirectCallback(callbackUrl);
+    await auth.handleRedirectCallback(); // also takes ?code=…&state=… out of the address bar, even on errors
   } catch (error) {
     showError(error, signIn);
   } finally {
