@@ -2,7 +2,7 @@ import { startMockServer, type MockServer } from '@nanogpt-signin/mock-server';
 import { isNanoGptKey } from '@nanogpt-signin/core';
 import { describe, expect, it } from 'vitest';
 import { signInWithDevice, type DeviceCodeInfo, type DeviceSignInOptions } from '../src/index.js';
-import { control, controlGet, deferred, inspectKey, modelsStatus } from './helpers.js';
+import { control, controlGet, deferred, firstReport, inspectKey, modelsStatus } from './helpers.js';
 import { useMockServer } from './use-mock.js';
 
 const mock = useMockServer();
@@ -10,13 +10,7 @@ const mock = useMockServer();
 async function start(options: Partial<DeviceSignInOptions> = {}, server: Pick<MockServer, 'url'> = mock): Promise<{ result: ReturnType<typeof signInWithDevice>; info: DeviceCodeInfo }> {
   const seen = deferred<DeviceCodeInfo>();
   const result = signInWithDevice({ issuer: server.url, clientName: 'device test', onCode: seen.resolve, ...options });
-  result.catch(() => undefined);
-  const ended = result.then(
-    () => Promise.reject(new Error('device login ended before onCode')),
-    (error: unknown) => Promise.reject(error instanceof Error ? error : new Error(String(error))),
-  );
-  ended.catch(() => undefined);
-  return { result, info: await Promise.race([seen.promise, ended]) };
+  return { result, info: await firstReport(seen.promise, result) };
 }
 
 describe('signInWithDevice against the mock', { timeout: 30_000 }, () => {

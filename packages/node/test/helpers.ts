@@ -52,6 +52,20 @@ export function deferred<T>(): { promise: Promise<T>; resolve: (value: T) => voi
   return { promise, resolve };
 }
 
+/**
+ * The first value a running sign-in reports through a callback (its URL, its user code), or the
+ * sign-in's own error when it ends before reporting. `result` is marked handled: await it later.
+ */
+export function firstReport<T>(reported: Promise<T>, result: Promise<unknown>): Promise<T> {
+  result.catch(() => undefined);
+  const ended = result.then(
+    () => Promise.reject(new Error('the sign-in ended before reporting')),
+    (error: unknown) => Promise.reject(error instanceof Error ? error : new Error(String(error))),
+  );
+  ended.catch(() => undefined);
+  return Promise.race([reported, ended]);
+}
+
 /** The loopback port a sign-in URL redirects to. */
 export function callbackPort(authorizationUrl: string): number {
   const url = new URL(authorizationUrl);

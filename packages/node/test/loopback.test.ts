@@ -2,7 +2,7 @@ import { followConsent } from '@nanogpt-signin/mock-server';
 import { isNanoGptKey } from '@nanogpt-signin/core';
 import { describe, expect, it } from 'vitest';
 import { signInWithLoopback, type LoopbackSignInOptions, NanoGptNodeError } from '../src/index.js';
-import { callbackPort, control, controlGet, deferred, freePort, inspectKey, isListening, modelsStatus } from './helpers.js';
+import { callbackPort, control, controlGet, deferred, firstReport, freePort, inspectKey, isListening, modelsStatus } from './helpers.js';
 import { useMockServer } from './use-mock.js';
 
 const mock = useMockServer();
@@ -11,13 +11,7 @@ const mock = useMockServer();
 async function start(options: Partial<LoopbackSignInOptions> = {}): Promise<{ result: Promise<{ key: string; scope: string }>; url: string }> {
   const seen = deferred<string>();
   const result = signInWithLoopback({ issuer: mock.url, openBrowser: false, onUrl: seen.resolve, ...options });
-  result.catch(() => undefined);
-  const ended = result.then(
-    () => Promise.reject(new Error('sign-in ended before onUrl')),
-    (error: unknown) => Promise.reject(error instanceof Error ? error : new Error(String(error))),
-  );
-  ended.catch(() => undefined);
-  return { result, url: await Promise.race([seen.promise, ended]) };
+  return { result, url: await firstReport(seen.promise, result) };
 }
 
 describe('signInWithLoopback against the mock', () => {
