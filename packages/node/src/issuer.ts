@@ -22,10 +22,11 @@ export function normalizeIssuer(issuer: string | undefined): string {
   if (url.protocol === 'http:' && !LOOPBACK_HOSTS.has(url.hostname)) {
     throw new NanoGptNodeError('invalid_request', `The issuer must use https (plain http only on 127.0.0.1, localhost or [::1]): ${url.origin}`);
   }
-  if (url.username || url.password || url.search || url.hash) {
-    throw new NanoGptNodeError('invalid_request', 'The issuer must be a plain origin (no credentials, query or fragment).');
+  // The issuer is an origin (spec §2); endpoint URLs would drop or mangle a path, so refuse one.
+  if (url.username || url.password || url.search || url.hash || url.pathname !== '/') {
+    throw new NanoGptNodeError('invalid_request', 'The issuer must be a plain origin like https://nano-gpt.com (no path, credentials, query or fragment).');
   }
-  return url.href.replace(/\/+$/, '');
+  return url.origin;
 }
 
 /** Resolves an issuer-relative path (or an absolute URL from the server) against the issuer. */

@@ -88,6 +88,8 @@ describe('small helpers', () => {
     expect(normalizeIssuer('http://127.0.0.1:4010/')).toBe('http://127.0.0.1:4010');
     expect(() => normalizeIssuer('ftp://x')).toThrow(expect.objectContaining({ code: 'invalid_request' }));
     expect(normalizeIssuer('http://localhost:4010')).toBe('http://localhost:4010');
+    expect(() => normalizeIssuer('https://nano-gpt.com/api/v1')).toThrow(expect.objectContaining({ code: 'invalid_request' }));
+    expect(normalizeIssuer('https://NANO-gpt.com:443')).toBe('https://nano-gpt.com');
     expect(normalizeIssuer('http://[::1]:4010')).toBe('http://[::1]:4010');
     // Keys would travel in clear: http only on loopback.
     expect(() => normalizeIssuer('http://nano-gpt.com')).toThrow(expect.objectContaining({ code: 'invalid_request', message: expect.stringContaining('https') }));
