@@ -36,7 +36,7 @@ export interface LoopbackSignInOptions {
   openBrowser?: OpenBrowser | false;
   /** Always called with the sign-in URL before any browser is opened. Default: prints it on stderr. */
   onUrl?: (url: string) => void;
-  /** Told whether the browser was opened (and why not). */
+  /** Told whether the browser was opened (and why not); not called once the sign-in has ended. */
   onBrowser?: (outcome: BrowserOutcome) => void;
   fetch?: typeof fetch;
 }
@@ -152,18 +152,21 @@ export async function signInWithLoopback(options: LoopbackSignInOptions = {}): P
   });
   const doFetch = fetchWithDeadline(options.fetch ?? globalThis.fetch, deadline);
   let server: CallbackServer | null = null;
+  let settled = false;
   try {
     const state = createState();
     server = await startCallbackServer({ state, signal: deadline.signal, ...(options.port !== undefined ? { port: options.port } : {}) });
     const flow = await Promise.race([prepareFlow(options, issuer, server.redirectUri, state, doFetch), deadline.expired]);
     (options.onUrl ?? ((url: string) => process.stderr.write(`Open this URL to sign in: ${url}\n`)))(flow.url);
     void tryOpenBrowser(flow.url, options.openBrowser)
-      .then((outcome) => options.onBrowser?.(outcome))
+      // A launcher can take a while: once the sign-in is over, its outcome is news to nobody.
+      .then((outcome) => settled || options.onBrowser?.(outcome))
       .catch(() => undefined);
     return await waitAndExchange(server, flow, deadline);
   } catch (error) {
     throw deadline.signal.aborted ? deadline.reason() : toNodeError(error);
   } finally {
+    settled = true;
     deadline.dispose();
     await server?.close();
   }

@@ -130,6 +130,19 @@ describe('signInWithLoopback against the mock', () => {
     await expect(result).resolves.toMatchObject({ scope: 'models.read api.use' });
   });
 
+  it('does not report a browser outcome that arrives after the sign-in ended', async () => {
+    const launcher = deferred<void>();
+    const outcomes: unknown[] = [];
+    const controller = new AbortController();
+    const { result } = await start({ signal: controller.signal, openBrowser: () => launcher.promise, onBrowser: (o) => outcomes.push(o) });
+    controller.abort();
+    await expect(result).rejects.toMatchObject({ code: 'aborted' });
+    launcher.resolve();
+    await launcher.promise;
+    await new Promise((resolve) => setImmediate(resolve)); // let the outcome's callbacks run
+    expect(outcomes).toEqual([]);
+  });
+
   it('hands the URL to openBrowser after onUrl', async () => {
     const order: string[] = [];
     const opened = deferred<string>();
