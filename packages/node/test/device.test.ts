@@ -90,7 +90,10 @@ describe('signInWithDevice against the mock', { timeout: 30_000 }, () => {
   });
 
   it('slows down on 429 and honours Retry-After', async () => {
-    const limited = await startMockServer({ port: 0, deviceRateLimit: { pollPerMinute: 1 } });
+    // The mock counts polls per clock minute (fixed windows): run its clock from just after a minute
+    // boundary, so the two polls (2 s apart) always share one window instead of straddling two.
+    const shift = 60_000 - (Date.now() % 60_000) + 1_000;
+    const limited = await startMockServer({ port: 0, deviceRateLimit: { pollPerMinute: 1 }, now: () => Date.now() + shift });
     try {
       const controller = new AbortController();
       const waits: number[] = [];
