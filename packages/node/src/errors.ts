@@ -5,11 +5,9 @@ export type NanoGptNodeOwnErrorCode =
   | 'timeout'
   | 'aborted'
   | 'port_in_use'
-  | 'browser_unavailable'
   | 'device_code_expired'
   | 'device_code_consumed'
   | 'device_code_invalid'
-  | 'invalid_api_key'
   | 'source_key_oauth'
   | 'source_key_restricted'
   | 'source_key_invalid'
@@ -52,7 +50,8 @@ export function isNanoGptNodeError(value: unknown): value is NanoGptNodeError {
 
 /**
  * Turns anything thrown below us into a NanoGptNodeError: our own errors pass through, the
- * core's NanoGptAuthError keeps its code, anything else becomes `network_error`.
+ * core's NanoGptAuthError keeps its code, a failed fetch becomes `network_error`, anything else
+ * `internal_error`.
  */
 export function toNodeError(error: unknown): NanoGptNodeError {
   if (error instanceof NanoGptNodeError) return error;
