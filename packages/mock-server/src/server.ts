@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createClock, type Clock } from './clock.js';
+import { MockControls } from './controls-client.js';
 import { MockServerError } from './errors.js';
 import { answerPreflight, applyCors, isCorsPath } from './http/cors.js';
 import { HttpError } from './http/errors.js';
@@ -44,6 +45,8 @@ export interface MockServer {
   /** `http://127.0.0.1:<port>`: also the issuer (no trailing slash). */
   url: string;
   port: number;
+  /** A typed client of this server's `/__mock/*` test controls (404s when `controls: false`). */
+  controls: MockControls;
   close(): Promise<void>;
 }
 
@@ -174,6 +177,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   return {
     url: state.issuer,
     port: address.port,
+    controls: new MockControls(state.issuer),
     close() {
       closing ??= new Promise<void>((resolve) => {
         clearInterval(sweeper);

@@ -71,6 +71,7 @@ export interface DeviceLogin {
   expiresAt: number;
 }
 
+/** What `GET /__mock/counters` answers. */
 export interface Counters {
   codesIssued: number;
   codesRedeemed: number;
@@ -78,6 +79,16 @@ export interface Counters {
   keysMinted: number;
   deviceLoginsStarted: number;
   apiRequests: number;
+}
+
+/** How many entries each store holds: what `GET /__mock/stats` answers. */
+export interface StoreSizes {
+  codes: number;
+  consents: number;
+  deviceLogins: number;
+  clients: number;
+  callbackClients: number;
+  keys: number;
 }
 
 export interface StateConfig {
@@ -165,7 +176,7 @@ export class MockState {
   }
 
   /** How many entries each store holds (to show that sweeping keeps memory flat). */
-  sizes() {
+  sizes(): StoreSizes {
     return {
       codes: this.codes.size,
       consents: this.consents.size,

@@ -3,11 +3,12 @@ import { HttpError, invalidRequest } from '../http/errors.js';
 import { MAX_TIME_MS, parseIsoTime, type Params } from '../http/params.js';
 import { sendJson } from '../http/respond.js';
 import type { Router } from '../http/router.js';
+import type { ClockAnswer, ConsentDecision, ControlOk, CreatedKey, KeyList, PendingInfo } from '../controls-api.js';
 import { decideConsent } from '../oauth/consent.js';
 import { approveDevice, denyDevice, deviceStatus } from '../oauth/device.js';
 import { newApiKey } from '../random.js';
-import type { MockState, PendingConsent } from '../state.js';
-import { describeKey, type KeyRecord } from '../store/keys.js';
+import type { Counters, MockState, PendingConsent, StoreSizes } from '../state.js';
+import { describeKey, type KeyInfo, type KeyRecord } from '../store/keys.js';
 import { parseUsageLimitType } from './consent.js';
 
 const notFound = (what: string): HttpError => new HttpError(404, 'not_found', what);
@@ -98,38 +99,42 @@ function pickUserCode(state: MockState, userCode: string | undefined): string {
 
 /** The /__mock/ test controls (contract table). JSON in and out; keys travel only in bodies. */
 export function registerControls(router: Router): void {
-  const post = (path: string, run: (state: MockState, b: Record<string, unknown>) => [number, unknown]) =>
+  const OK: ControlOk = { ok: true };
+  const post = <T>(path: string, run: (state: MockState, b: Record<string, unknown>) => [number, T]) =>
     router.on('POST', path, async ({ req, res, state }) => {
       const b = body(await readParams(req, ['json']));
       const [status, answer] = run(state, b);
       sendJson(res, status, answer, { 'cache-control': 'no-store' });
     });
 
-  post('/__mock/keys', (state, b) => {
+  const get = <T>(path: string, run: (state: MockState) => T) =>
+    router.on('GET', path, ({ res, state }) => sendJson(res, 200, run(state)));
+
+  post<CreatedKey>('/__mock/keys', (state, b) => {
     const record = createKey(state, b);
     return [201, { id: record.id, key: record.key }];
   });
-  post('/__mock/keys/revoke', (state, b) => {
+  post<ControlOk>('/__mock/keys/revoke', (state, b) => {
     keyFromBody(state, b).revoked = true;
-    return [200, { ok: true }];
+    return [200, OK];
   });
-  post('/__mock/keys/origins', (state, b) => {
+  post<ControlOk>('/__mock/keys/origins', (state, b) => {
     const record = keyFromBody(state, b);
     record.allowedOrigins = strings(b.origins, 'origins');
-    return [200, { ok: true }];
+    return [200, OK];
   });
-  post('/__mock/keys/inspect', (state, b) => [200, describeKey(keyFromBody(state, b))]);
-  router.on('GET', '/__mock/keys', ({ res, state }) => sendJson(res, 200, { keys: state.keys.all().map(describeKey) }));
-  post('/__mock/rate-limit', (state, b) => {
+  post<KeyInfo>('/__mock/keys/inspect', (state, b) => [200, describeKey(keyFromBody(state, b))]);
+  get<KeyList>('/__mock/keys', (state) => ({ keys: state.keys.all().map(describeKey) }));
+  post<ControlOk>('/__mock/rate-limit', (state, b) => {
     const perSecond = b.perSecond;
     if (perSecond !== null && (typeof perSecond !== 'number' || !Number.isInteger(perSecond) || perSecond < 0)) {
       throw invalidRequest('perSecond must be a non-negative integer or null');
     }
     state.rateLimitPerSecond = perSecond;
     state.apiLimiter.clear();
-    return [200, { ok: true }];
+    return [200, OK];
   });
-  post('/__mock/clock', (state, b) => {
+  post<ClockAnswer>('/__mock/clock', (state, b) => {
     const seconds = b.advanceSeconds;
     if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds < 0) {
       throw invalidRequest('advanceSeconds must be a non-negative number');
@@ -140,9 +145,9 @@ export function registerControls(router: Router): void {
     state.sweep();
     return [200, { now: new Date(now).toISOString() }];
   });
-  router.on('GET', '/__mock/pending', ({ res, state }) => {
+  get<PendingInfo>('/__mock/pending', (state) => {
     const now = state.now();
-    sendJson(res, 200, {
+    return {
       consents: state.consents.values(now).map((c) => ({
         id: c.id,
         flow: c.flow,
@@ -152,31 +157,31 @@ export function registerControls(router: Router): void {
         ...(c.userCode !== undefined ? { userCode: c.userCode } : {}),
       })),
       deviceLogins: state.deviceLogins.held().map((l) => ({ userCode: l.userCode, clientName: l.clientName, status: deviceStatus(state, l) })),
-    });
+    };
   });
-  post('/__mock/consents/approve', (state, b) => {
+  post<ConsentDecision>('/__mock/consents/approve', (state, b) => {
     const consent = pickConsent(state, str(b.id, 'id'));
     const limit = amount(b.limit, 'limit') ?? undefined;
     const period = parseUsageLimitType(b.usageLimitType);
     if (period === null) throw invalidRequest('usageLimitType must be daily, weekly or monthly');
     return [200, { location: decideConsent(state, consent, { decision: 'approve', limit, usageLimitType: period }) }];
   });
-  post('/__mock/consents/deny', (state, b) => {
+  post<ConsentDecision>('/__mock/consents/deny', (state, b) => {
     const consent = pickConsent(state, str(b.id, 'id'));
     return [200, { location: decideConsent(state, consent, { decision: 'deny' }) }];
   });
-  post('/__mock/device/approve', (state, b) => {
+  post<ControlOk>('/__mock/device/approve', (state, b) => {
     if (!approveDevice(state, pickUserCode(state, str(b.userCode, 'userCode')))) throw notFound('No pending device login with that user code');
-    return [200, { ok: true }];
+    return [200, OK];
   });
-  post('/__mock/device/deny', (state, b) => {
+  post<ControlOk>('/__mock/device/deny', (state, b) => {
     if (!denyDevice(state, pickUserCode(state, str(b.userCode, 'userCode')))) throw notFound('No pending device login with that user code');
-    return [200, { ok: true }];
+    return [200, OK];
   });
-  router.on('GET', '/__mock/stats', ({ res, state }) => sendJson(res, 200, state.sizes()));
-  router.on('GET', '/__mock/counters', ({ res, state }) => sendJson(res, 200, { ...state.counters }));
-  post('/__mock/reset', (state) => {
+  get<StoreSizes>('/__mock/stats', (state) => state.sizes());
+  get<Counters>('/__mock/counters', (state) => ({ ...state.counters }));
+  post<ControlOk>('/__mock/reset', (state) => {
     state.reset();
-    return [200, { ok: true }];
+    return [200, OK];
   });
 }

@@ -40,8 +40,19 @@ export function maskKey(key: string): string {
   return key.startsWith('sk-nano-') ? `sk-nano-…${tail}` : `…${tail}`;
 }
 
+/** Public view of a key, as the test controls answer it (never the key itself). */
+export interface KeyInfo
+  extends Pick<KeyRecord, 'id' | 'name' | 'kind' | 'scope' | 'allowedOrigins' | 'limit' | 'usageLimitType' | 'revoked' | 'restrictions'> {
+  /** ISO 8601, or null for no expiry. */
+  expiresAt: string | null;
+  /** `sk-nano-…1a2b`. */
+  maskedKey: string;
+  /** ISO 8601. */
+  createdAt: string;
+}
+
 /** Public view of a key (never the key itself). */
-export function describeKey(record: KeyRecord) {
+export function describeKey(record: KeyRecord): KeyInfo {
   return {
     id: record.id,
     name: record.name,

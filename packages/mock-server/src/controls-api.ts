@@ -1,0 +1,85 @@
+/**
+ * Request and answer shapes of the /__mock/ test controls that have no other home: the control
+ * routes build their answers with these types and the typed client (controls-client.ts) reads them.
+ * Key views (`KeyInfo`), counters and store sizes live next to the state they describe.
+ */
+import type { DeviceStatus } from './oauth/device.js';
+import type { Flow } from './state.js';
+import type { KeyInfo, KeyKind, UsageLimitType } from './store/keys.js';
+
+/** The answer of controls that only confirm (`{ ok: true }`). */
+export interface ControlOk {
+  ok: true;
+}
+
+/** Body of `POST /__mock/keys`. */
+export interface CreateKeyOptions {
+  label?: string;
+  /** ISO 8601; a past time makes an already expired key. */
+  expiresAt?: string;
+  kind?: Extract<KeyKind, 'dashboard' | 'oauth'>;
+  restrictions?: {
+    limit?: number;
+    usageLimitType?: UsageLimitType;
+    requestLimit?: number;
+    models?: string[];
+    providers?: string[];
+    /** Browser origins allowed to use the key; empty = any origin. */
+    origins?: string[];
+    redaction?: boolean;
+  };
+}
+
+/** Answer of `POST /__mock/keys` (the only control that answers a key). */
+export interface CreatedKey {
+  id: string;
+  key: string;
+}
+
+/** Answer of `POST /__mock/clock`. */
+export interface ClockAnswer {
+  /** The mock's time after the move, ISO 8601. */
+  now: string;
+}
+
+/** A consent page waiting for a decision (`GET /__mock/pending`). */
+export interface PendingConsentInfo {
+  id: string;
+  flow: Flow;
+  clientName: string;
+  redirectUri: string;
+  scope: string;
+  /** Device-flow consents only. */
+  userCode?: string;
+}
+
+/** A device login the mock still holds (`GET /__mock/pending`); never its device code. */
+export interface PendingDeviceLogin {
+  userCode: string;
+  clientName: string;
+  status: DeviceStatus;
+}
+
+/** Answer of `GET /__mock/pending`. */
+export interface PendingInfo {
+  consents: PendingConsentInfo[];
+  deviceLogins: PendingDeviceLogin[];
+}
+
+/** Body of `POST /__mock/consents/approve`; without `id`, the newest pending consent. */
+export interface ApproveConsentOptions {
+  id?: string;
+  limit?: number;
+  usageLimitType?: UsageLimitType;
+}
+
+/** Answer of `POST /__mock/consents/approve` and `/deny`. */
+export interface ConsentDecision {
+  /** Where the browser would be redirected (the app's callback, with code or error). */
+  location: string;
+}
+
+/** Answer of `GET /__mock/keys`. */
+export interface KeyList {
+  keys: KeyInfo[];
+}
