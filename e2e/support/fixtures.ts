@@ -1,5 +1,5 @@
 import { test as base, expect, type Page } from '@playwright/test';
-import { MockControls } from './mock.js';
+import { MockControls } from '@nanogpt-signin/mock-server';
 
 export { expect };
 export type FlowName = 'shortcut' | 'standard';

@@ -9,7 +9,7 @@ for (const flow of FLOWS) {
     test('a revoked key signs the user out with a message on the next API call', async ({ page, mock, consoleMessages }) => {
       await signIn(page, flow);
       const key = (await storedKey(page))!;
-      await mock.revoke(key);
+      await mock.revokeKey(key);
 
       await sendChat(page, 'still there?');
       await expect(banner(page)).toContainText('no longer valid');
@@ -25,7 +25,7 @@ for (const flow of FLOWS) {
 
     test('a key not allowed from this origin shows a readable banner', async ({ page, mock, baseURL }) => {
       await signIn(page, flow);
-      await mock.setOrigins((await storedKey(page))!, ['https://elsewhere.example']);
+      await mock.setKeyOrigins((await storedKey(page))!, ['https://elsewhere.example']);
 
       await sendChat(page, 'hello');
       await expect(banner(page)).toContainText(`does not allow this key to be used from ${new URL(baseURL!).origin}`);
@@ -34,13 +34,13 @@ for (const flow of FLOWS) {
 
     test('rate limiting shows a readable banner and "Try again" retries', async ({ page, mock }) => {
       await signIn(page, flow);
-      await mock.rateLimit(0);
+      await mock.setRateLimit(0);
 
       await sendChat(page, 'one more');
       await expect(banner(page)).toContainText(/Too many requests right now\. Try again in \d+ s\./); // Retry-After honoured
       await expect(signedIn(page)).toBeVisible();
 
-      await mock.rateLimit(null);
+      await mock.setRateLimit(null);
       await banner(page).getByRole('button', { name: 'Try again' }).click();
       await expect(page.locator(answer)).toContainText('one more');
       await expect(banner(page)).toBeHidden();

@@ -6,7 +6,7 @@ for (const flow of FLOWS) {
   test.describe(`${flow} flow callback`, () => {
     test('a tampered state is rejected with a clear error and no exchange', async ({ page, mock }) => {
       await startSignIn(page, flow);
-      const location = new URL(await mock.approve());
+      const location = new URL((await mock.approveConsent()).location);
       expect(location.searchParams.get('code')).toBeTruthy();
       location.searchParams.set('state', `${location.searchParams.get('state')}x`);
 
@@ -45,7 +45,7 @@ for (const flow of FLOWS) {
 
     test('a callback without a code says so and makes no exchange', async ({ page, mock }) => {
       await startSignIn(page, flow);
-      const state = new URL(await mock.approve()).searchParams.get('state');
+      const state = new URL((await mock.approveConsent()).location).searchParams.get('state');
       expect(state).toBeTruthy();
 
       await page.goto(`/?state=${encodeURIComponent(state!)}`);
@@ -56,7 +56,7 @@ for (const flow of FLOWS) {
 
     test('an expired code shows a clear error and stores nothing', async ({ page, mock }) => {
       await startSignIn(page, flow);
-      const location = await mock.approve();
+      const location = (await mock.approveConsent()).location;
       await mock.advanceClock(3600);
 
       await page.goto(location);
@@ -72,7 +72,7 @@ for (const flow of FLOWS) {
     test('a sign-in left open too long expires with a clear message and no exchange', async ({ page, mock }) => {
       await page.clock.install(); // the page's clock; the mock keeps real time
       await startSignIn(page, flow);
-      const location = await mock.approve();
+      const location = (await mock.approveConsent()).location;
       await page.clock.fastForward('11:00'); // past the core's 10-minute limit for a pending sign-in
 
       await page.goto(location);

@@ -14,7 +14,7 @@ for (const flow of FLOWS) {
 
     const key = await storedKey(page);
     expect(key, 'the key is kept in sessionStorage').not.toBeNull();
-    expect((await mock.inspect(key!)).revoked).toBe(false); // it is the real key
+    expect((await mock.inspectKey(key!)).revoked).toBe(false); // it is the real key
     const secret = key!;
     const bare = secret.slice('sk-nano-'.length); // the UUID on its own must not leak either
 

@@ -43,7 +43,7 @@ for (const flow of FLOWS) {
       const key = await storedKey(page);
       expect(key, 'the key is kept in sessionStorage').not.toBeNull();
       await expect(maskedKey(page)).toHaveText(`sk-nano-…${key!.slice(-4)}`);
-      expect((await mock.inspect(key!)).kind).toBe('oauth');
+      expect((await mock.inspectKey(key!)).kind).toBe('oauth');
       expect(await mock.counters()).toMatchObject({ tokenRequests: 1, codesRedeemed: 1, keysMinted: 1 });
 
       await sendChat(page, 'hello from the e2e suite');
@@ -123,10 +123,10 @@ for (const flow of FLOWS) {
 
       await startSignIn(page, flow);
       expect(new URL(page.url()).pathname).toBe(flow === 'standard' ? '/oauth/authorize' : '/auth');
-      expect((await mock.pendingConsents()).map((c) => c.flow)).toEqual([flow === 'standard' ? 'authorize' : 'shortcut']);
+      expect((await mock.pending()).consents.map((c) => c.flow)).toEqual([flow === 'standard' ? 'authorize' : 'shortcut']);
       await approveButton(page).click();
       await expect(signedIn(page)).toBeVisible();
-      expect((await mock.keys()).filter((k) => k.kind === 'oauth')).toHaveLength(1);
+      expect((await mock.listKeys()).filter((k) => k.kind === 'oauth')).toHaveLength(1);
 
       await page.getByRole('button', { name: 'Sign out' }).click();
       await expect(page.getByRole('radio', { checked: true })).toHaveAccessibleName(
