@@ -4,7 +4,7 @@ import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { callbackPort, control, createSourceKey, freePort, inspectKey, isListening, modelsStatus } from './helpers.js';
+import { callbackPort, freePort, isListening, modelsStatus } from './helpers.js';
 import { saveCredentials } from '../src/credentials.js';
 import { runCliToEnd, spawnCli, URL_LINE } from './cli-helpers.js';
 import { useMockServer } from './use-mock.js';
@@ -37,7 +37,7 @@ async function deviceLogin(): Promise<{ code: number; stderr: string }> {
   const [, url] = await run.waitFor(URL_LINE);
   const userCode = new URL(url ?? '').searchParams.get('code');
   await run.waitFor(new RegExp(`code: ${userCode ?? '?'}`));
-  await control(mock.url, '/__mock/device/approve', { userCode });
+  await mock.controls.approveDevice(userCode ?? undefined);
   return { code: await run.exit, stderr: run.stderr() };
 }
 
@@ -92,7 +92,7 @@ describe('nanogpt-login', { timeout: 60_000 }, () => {
     expect(ok.stdout).toMatch(/works/);
     expect(ok.stdout + ok.stderr).not.toContain(key);
 
-    await control(mock.url, '/__mock/keys/revoke', { key });
+    await mock.controls.revokeKey(key);
     const revoked = await runCliToEnd(['status'], env);
     expect(revoked.code).toBe(1);
     expect(revoked.stdout).toMatch(/FAILED: invalid_api_key/);
@@ -152,7 +152,7 @@ describe('nanogpt-login', { timeout: 60_000 }, () => {
     const envFile = await readFile(join(keysDir, 'my-agent.env'), 'utf8');
     const key = /^NANOGPT_API_KEY=(\S+)\n$/.exec(envFile)?.[1] ?? '';
     expect(minted.stderr).toContain(maskKey(key));
-    const inspected = await inspectKey(mock.url, key);
+    const inspected = await mock.controls.inspectKey(key);
     expect(inspected).toMatchObject({ limit: 5, usageLimitType: 'daily' });
     expect(inspected.expiresAt).toBe(`${nextYear}-12-31T23:59:59.999Z`);
     expect(inspected.name).toContain('my agent');
@@ -167,11 +167,11 @@ describe('nanogpt-login', { timeout: 60_000 }, () => {
   });
 
   it('mint with NANOGPT_SOURCE_KEY uses that key, and a restricted one fails with exit 1', async () => {
-    const source = await createSourceKey(mock.url);
+    const { key: source } = await mock.controls.createKey();
     const ok = await runCliToEnd(['mint', '--print', '--limit', '1'], { ...env, NANOGPT_SOURCE_KEY: source, NANOGPT_ISSUER: mock.url });
     expect(ok.code).toBe(0);
     expect(ok.stdout + ok.stderr).not.toContain(source);
-    const restricted = await createSourceKey(mock.url, { restrictions: { limit: 1 } });
+    const { key: restricted } = await mock.controls.createKey({ restrictions: { limit: 1 } });
     const refused = await runCliToEnd(['mint', '--print'], { ...env, NANOGPT_SOURCE_KEY: restricted, NANOGPT_ISSUER: mock.url });
     expect(refused.code).toBe(1);
     expect(refused.stderr).toMatch(/source_key_restricted/);
@@ -179,7 +179,7 @@ describe('nanogpt-login', { timeout: 60_000 }, () => {
   });
 
   it('hands a key to a waiting `receive` (the minter never holds it)', async () => {
-    const source = await createSourceKey(mock.url);
+    const { key: source } = await mock.controls.createKey();
     const receiver = spawnCli(['receive', '--issuer', mock.url, '--print'], env);
     const [line] = await receiver.waitForStdout(/^\{.*\}\n/);
     const request = JSON.parse(line ?? '') as Record<string, string>;
@@ -191,7 +191,7 @@ describe('nanogpt-login', { timeout: 60_000 }, () => {
     expect(await receiver.exit).toBe(0);
     const key = /NANOGPT_API_KEY=(\S+)\n$/.exec(receiver.stdout())?.[1] ?? '';
     expect(key).toMatch(KEY);
-    expect(await inspectKey(mock.url, key)).toMatchObject({ limit: 3, usageLimitType: 'monthly' });
+    expect(await mock.controls.inspectKey(key)).toMatchObject({ limit: 3, usageLimitType: 'monthly' });
     const bad = await runCliToEnd(['mint', '--to', '{"nope":1}'], { ...env, NANOGPT_SOURCE_KEY: source, NANOGPT_ISSUER: mock.url });
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/--to needs/);

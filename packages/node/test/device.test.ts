@@ -2,7 +2,7 @@ import { startMockServer, type MockServer } from '@nanogpt-signin/mock-server';
 import { isNanoGptKey } from '@nanogpt-signin/core';
 import { describe, expect, it } from 'vitest';
 import { signInWithDevice, type DeviceCodeInfo, type DeviceSignInOptions } from '../src/index.js';
-import { control, controlGet, deferred, firstReport, inspectKey, modelsStatus } from './helpers.js';
+import { deferred, firstReport, modelsStatus } from './helpers.js';
 import { useMockServer } from './use-mock.js';
 
 const mock = useMockServer();
@@ -21,13 +21,13 @@ describe('signInWithDevice against the mock', { timeout: 30_000 }, () => {
     expect(info.verificationUri).toBe(`${mock.url}/cli-login/verify`);
     expect(new URL(info.verificationUriComplete).searchParams.get('code')).toBe(info.userCode);
     expect(info.verificationUriComplete.startsWith(`${mock.url}/`)).toBe(true);
-    const pending = await controlGet<{ deviceLogins: { userCode: string; clientName: string; status: string }[] }>(mock.url, '/__mock/pending');
+    const pending = await mock.controls.pending();
     expect(pending.deviceLogins).toEqual([expect.objectContaining({ userCode: info.userCode, clientName: 'device test' })]);
-    await control(mock.url, '/__mock/device/approve', { userCode: info.userCode });
+    await mock.controls.approveDevice(info.userCode);
     const { key } = await result;
     expect(isNanoGptKey(key)).toBe(true);
     expect(await modelsStatus(mock.url, key)).toBe(200);
-    const inspected = await inspectKey(mock.url, key);
+    const inspected = await mock.controls.inspectKey(key);
     expect(inspected.kind).toBe('cli');
     expect(inspected.name).toBe('CLI (device test)');
   });
@@ -46,19 +46,19 @@ describe('signInWithDevice against the mock', { timeout: 30_000 }, () => {
     const { result, info } = await start({ fetch: relative });
     expect(info.verificationUri).toBe(`${mock.url}/cli-login/verify`);
     expect(info.verificationUriComplete).toBe(`${mock.url}/cli-login/verify?code=${info.userCode}`);
-    await control(mock.url, '/__mock/device/approve', { userCode: info.userCode });
+    await mock.controls.approveDevice(info.userCode);
     await expect(result).resolves.toMatchObject({ scope: null });
   });
 
   it('ends with access_denied when the user denies', async () => {
     const { result, info } = await start();
-    await control(mock.url, '/__mock/device/deny', { userCode: info.userCode });
+    await mock.controls.denyDevice(info.userCode);
     await expect(result).rejects.toMatchObject({ name: 'NanoGptNodeError', code: 'access_denied' });
   });
 
   it('reports an expired login', async () => {
     const { result } = await start();
-    await control(mock.url, '/__mock/clock', { advanceSeconds: 601 });
+    await mock.controls.advanceClock(601);
     await expect(result).rejects.toMatchObject({ code: 'device_code_expired' });
   });
 
@@ -68,7 +68,7 @@ describe('signInWithDevice against the mock', { timeout: 30_000 }, () => {
     const racingFetch: typeof fetch = async (input, init) => {
       const url = input instanceof Request ? input.url : String(input);
       if (url.endsWith('/api/cli-login/poll') && !stolen) {
-        const status = await controlGet<{ deviceLogins: { status: string }[] }>(mock.url, '/__mock/pending');
+        const status = await mock.controls.pending();
         if (status.deviceLogins.some((d) => d.status === 'approved')) {
           stolen = true;
           const first = await fetch(input, init);
@@ -78,14 +78,14 @@ describe('signInWithDevice against the mock', { timeout: 30_000 }, () => {
       return fetch(input, init);
     };
     const { result, info } = await start({ fetch: racingFetch });
-    await control(mock.url, '/__mock/device/approve', { userCode: info.userCode });
+    await mock.controls.approveDevice(info.userCode);
     await expect(result).rejects.toMatchObject({ code: 'device_code_consumed' });
     expect(stolen).toBe(true);
   });
 
   it('reports a login the server no longer knows (404)', async () => {
     const { result } = await start();
-    await control(mock.url, '/__mock/reset');
+    await mock.controls.reset();
     await expect(result).rejects.toMatchObject({ code: 'device_code_invalid' });
   });
 
@@ -148,7 +148,7 @@ describe('signInWithDevice against the mock', { timeout: 30_000 }, () => {
       return response;
     };
     const { result, info } = await start({ fetch: spy });
-    await control(mock.url, '/__mock/device/deny', { userCode: info.userCode });
+    await mock.controls.denyDevice(info.userCode);
     const error = (await result.catch((e: unknown) => e)) as Error;
     const deviceCode = seen[0] ?? 'missing';
     expect(deviceCode).not.toBe('missing');

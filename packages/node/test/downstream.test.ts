@@ -1,4 +1,5 @@
 import { isNanoGptKey } from '@nanogpt-signin/core';
+import type { CreateKeyOptions } from '@nanogpt-signin/mock-server';
 import { describe, expect, it } from 'vitest';
 import {
   createDownstreamKey,
@@ -7,7 +8,7 @@ import {
   receiveDownstreamKey,
   NanoGptNodeError,
 } from '../src/index.js';
-import { control, controlGet, createSourceKey, inspectKey, isListening, modelsStatus } from './helpers.js';
+import { isListening, modelsStatus } from './helpers.js';
 import { useMockServer } from './use-mock.js';
 
 const mock = useMockServer();
@@ -16,7 +17,7 @@ const inDays = (days: number): Date => new Date(Date.now() + days * 24 * 3600 * 
 
 describe('createDownstreamKey (in-process)', () => {
   it('mints a capped, expiring key from a dashboard key', async () => {
-    const sourceKey = await createSourceKey(mock.url);
+    const { key: sourceKey } = await mock.controls.createKey();
     const expiresAt = inDays(30);
     const { key, scope } = await createDownstreamKey({
       sourceKey,
@@ -30,7 +31,7 @@ describe('createDownstreamKey (in-process)', () => {
     expect(isNanoGptKey(key)).toBe(true);
     expect(key).not.toBe(sourceKey);
     expect(scope).toBe('models.read api.use');
-    const inspected = await inspectKey(mock.url, key);
+    const inspected = await mock.controls.inspectKey(key);
     expect(inspected).toMatchObject({ limit: 5, usageLimitType: 'daily', revoked: false, scope: 'models.read api.use' });
     expect(inspected.expiresAt && new Date(inspected.expiresAt).getTime()).toBe(expiresAt.getTime());
     expect(inspected.name).toContain('my agent');
@@ -38,22 +39,22 @@ describe('createDownstreamKey (in-process)', () => {
   });
 
   it('defaults the period to monthly and can narrow the scope', async () => {
-    const sourceKey = await createSourceKey(mock.url);
+    const { key: sourceKey } = await mock.controls.createKey();
     const { key, scope } = await createDownstreamKey({ sourceKey, issuer: mock.url, limit: 1, scope: 'api.use' });
     expect(scope).toBe('api.use');
-    expect(await inspectKey(mock.url, key)).toMatchObject({ limit: 1, usageLimitType: 'monthly', expiresAt: null });
+    expect(await mock.controls.inspectKey(key)).toMatchObject({ limit: 1, usageLimitType: 'monthly', expiresAt: null });
   });
 
   it('never outlives an expiring source key', async () => {
     const sourceExpiry = inDays(2).toISOString();
-    const sourceKey = await createSourceKey(mock.url, { expiresAt: sourceExpiry });
+    const { key: sourceKey } = await mock.controls.createKey({ expiresAt: sourceExpiry });
     const { key } = await createDownstreamKey({ sourceKey, issuer: mock.url, expiresAt: inDays(30) });
-    const inspected = await inspectKey(mock.url, key);
+    const inspected = await mock.controls.inspectKey(key);
     expect(new Date(inspected.expiresAt ?? 0).getTime()).toBe(new Date(sourceExpiry).getTime());
   });
 
   it('refuses an OAuth-created source key with advice', async () => {
-    const sourceKey = await createSourceKey(mock.url, { kind: 'oauth' });
+    const { key: sourceKey } = await mock.controls.createKey({ kind: 'oauth' });
     const error = await createDownstreamKey({ sourceKey, issuer: mock.url }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(NanoGptNodeError);
     expect(error).toMatchObject({ code: 'source_key_oauth', status: 400 });
@@ -62,8 +63,9 @@ describe('createDownstreamKey (in-process)', () => {
   });
 
   it('refuses a restricted source key with advice', async () => {
-    for (const restrictions of [{ limit: 3, usageLimitType: 'daily' }, { models: ['gpt-4o-mini'] }, { origins: ['https://app.example'] }]) {
-      const sourceKey = await createSourceKey(mock.url, { restrictions });
+    const cases: CreateKeyOptions['restrictions'][] = [{ limit: 3, usageLimitType: 'daily' }, { models: ['gpt-4o-mini'] }, { origins: ['https://app.example'] }];
+    for (const restrictions of cases) {
+      const { key: sourceKey } = await mock.controls.createKey({ restrictions });
       const error = await createDownstreamKey({ sourceKey, issuer: mock.url }).catch((e: unknown) => e);
       expect(error).toMatchObject({ code: 'source_key_restricted' });
       expect((error as Error).message).toMatch(/unrestricted key/);
@@ -71,28 +73,28 @@ describe('createDownstreamKey (in-process)', () => {
   });
 
   it('refuses a revoked or unknown source key', async () => {
-    const sourceKey = await createSourceKey(mock.url);
-    await control(mock.url, '/__mock/keys/revoke', { key: sourceKey });
+    const { key: sourceKey } = await mock.controls.createKey();
+    await mock.controls.revokeKey(sourceKey);
     await expect(createDownstreamKey({ sourceKey, issuer: mock.url })).rejects.toMatchObject({ code: 'source_key_invalid', status: 401 });
     await expect(createDownstreamKey({ sourceKey: 'sk-nano-00000000-0000-4000-8000-000000000000', issuer: mock.url })).rejects.toMatchObject({ code: 'source_key_invalid' });
   });
 
   it('passes server validation errors through as invalid_request / invalid_scope', async () => {
-    const sourceKey = await createSourceKey(mock.url);
+    const { key: sourceKey } = await mock.controls.createKey();
     await expect(createDownstreamKey({ sourceKey, issuer: mock.url, scope: 'models.read' })).rejects.toMatchObject({ code: 'invalid_scope' });
     await expect(createDownstreamKey({ sourceKey, issuer: mock.url, expiresAt: 'not a date' })).rejects.toMatchObject({ code: 'invalid_request' });
     await expect(createDownstreamKey({ sourceKey, issuer: mock.url, limit: -1 })).rejects.toMatchObject({ code: 'invalid_request' });
   });
 
   it('honours abort', async () => {
-    const sourceKey = await createSourceKey(mock.url);
+    const { key: sourceKey } = await mock.controls.createKey();
     await expect(createDownstreamKey({ sourceKey, issuer: mock.url, signal: AbortSignal.abort() })).rejects.toMatchObject({ code: 'aborted' });
   });
 });
 
 describe('hand-off to another process through a loopback redirect', () => {
   it('the receiver gets the key; the minter never sees it', async () => {
-    const sourceKey = await createSourceKey(mock.url);
+    const { key: sourceKey } = await mock.controls.createKey();
     const receiver = await receiveDownstreamKey({ issuer: mock.url });
     // The request is what crosses the process boundary: plain JSON, no verifier.
     const request = JSON.parse(JSON.stringify(receiver.request)) as typeof receiver.request;
@@ -102,12 +104,12 @@ describe('hand-off to another process through a loopback redirect', () => {
     expect(JSON.stringify(handed)).not.toMatch(/sk-nano-/);
     expect(handed.id).toBeTruthy();
     const { key } = await receiver.result;
-    expect(await inspectKey(mock.url, key)).toMatchObject({ limit: 2, usageLimitType: 'weekly' });
+    expect(await mock.controls.inspectKey(key)).toMatchObject({ limit: 2, usageLimitType: 'weekly' });
     expect(await isListening(Number(new URL(request.redirectUri).port))).toBe(false);
   });
 
   it('the low-level pieces: a code for the receiver, delivered with the wrong state, is refused', async () => {
-    const sourceKey = await createSourceKey(mock.url);
+    const { key: sourceKey } = await mock.controls.createKey();
     const receiver = await receiveDownstreamKey({ issuer: mock.url });
     const minted = await createDownstreamKeyCode({ sourceKey, issuer: mock.url, redirectUri: receiver.request.redirectUri, codeChallenge: receiver.request.codeChallenge });
     const wrong = new URL(receiver.request.redirectUri);
@@ -123,16 +125,16 @@ describe('hand-off to another process through a loopback redirect', () => {
   });
 
   it('refuses to send the source key to an issuer the receiver names but the minter did not choose', async () => {
-    const sourceKey = await createSourceKey(mock.url);
+    const { key: sourceKey } = await mock.controls.createKey();
     const receiver = await receiveDownstreamKey({ issuer: mock.url });
-    const before = await controlGet<{ apiRequests: number }>(mock.url, '/__mock/counters');
+    const before = await mock.controls.counters();
     await expect(
       handOffDownstreamKey({ sourceKey, issuer: 'https://nano-gpt.com', request: receiver.request }),
     ).rejects.toMatchObject({ code: 'issuer_mismatch' });
     await expect(
       handOffDownstreamKey({ sourceKey, issuer: mock.url, request: { ...receiver.request, redirectUri: 'https://evil.example/callback' } }),
     ).rejects.toMatchObject({ code: 'invalid_redirect_uri' });
-    expect((await controlGet<{ apiRequests: number }>(mock.url, '/__mock/counters')).apiRequests).toBe(before.apiRequests);
+    expect((await mock.controls.counters()).apiRequests).toBe(before.apiRequests);
     await receiver.close();
   });
 

@@ -1,44 +1,5 @@
 import { createServer } from 'node:net';
 
-/** POSTs to one of the mock's /__mock/ test controls (JSON in and out). */
-export async function control<T = Record<string, unknown>>(mockUrl: string, path: string, body: unknown = {}): Promise<T> {
-  const response = await fetch(`${mockUrl}${path}`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  const text = await response.text();
-  if (!response.ok) throw new Error(`${path} answered ${response.status}: ${text}`);
-  return JSON.parse(text) as T;
-}
-
-/** GETs one of the mock's /__mock/ test controls. */
-export async function controlGet<T = Record<string, unknown>>(mockUrl: string, path: string): Promise<T> {
-  const response = await fetch(`${mockUrl}${path}`);
-  const text = await response.text();
-  if (!response.ok) throw new Error(`${path} answered ${response.status}: ${text}`);
-  return JSON.parse(text) as T;
-}
-
-export interface InspectedKey {
-  id: string;
-  name: string;
-  kind: string;
-  scope: string;
-  allowedOrigins: string[];
-  limit: number | null;
-  usageLimitType: string | null;
-  expiresAt: string | null;
-  revoked: boolean;
-  maskedKey: string;
-}
-
-export const inspectKey = (mockUrl: string, key: string): Promise<InspectedKey> => control<InspectedKey>(mockUrl, '/__mock/keys/inspect', { key });
-
-export async function createSourceKey(mockUrl: string, body: Record<string, unknown> = {}): Promise<string> {
-  return (await control<{ id: string; key: string }>(mockUrl, '/__mock/keys', body)).key;
-}
-
 export async function modelsStatus(mockUrl: string, key: string): Promise<number> {
   const response = await fetch(`${mockUrl}/api/v1/models`, { headers: { Authorization: `Bearer ${key}` } });
   await response.arrayBuffer();

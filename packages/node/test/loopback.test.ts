@@ -2,7 +2,7 @@ import { followConsent } from '@nanogpt-signin/mock-server';
 import { isNanoGptKey } from '@nanogpt-signin/core';
 import { describe, expect, it } from 'vitest';
 import { signInWithLoopback, type LoopbackSignInOptions, NanoGptNodeError } from '../src/index.js';
-import { callbackPort, control, controlGet, deferred, firstReport, freePort, inspectKey, isListening, modelsStatus } from './helpers.js';
+import { callbackPort, deferred, firstReport, freePort, isListening, modelsStatus } from './helpers.js';
 import { useMockServer } from './use-mock.js';
 
 const mock = useMockServer();
@@ -33,7 +33,7 @@ describe('signInWithLoopback against the mock', () => {
     expect(html).not.toContain(key);
     expect(html).not.toContain(new URL(location).searchParams.get('code') ?? '<none>');
     expect(await modelsStatus(mock.url, key)).toBe(200);
-    expect((await inspectKey(mock.url, key)).kind).toBe('oauth');
+    expect((await mock.controls.inspectKey(key)).kind).toBe('oauth');
     // The server is gone once the sign-in is over.
     expect(await isListening(callbackPort(url))).toBe(false);
   });
@@ -51,7 +51,7 @@ describe('signInWithLoopback against the mock', () => {
     wrongPath.pathname = '/elsewhere';
     expect((await fetch(wrongPath)).status).toBe(400);
     // Nothing was exchanged by those requests: the code is still good.
-    const counters = await controlGet<{ codesRedeemed: number }>(mock.url, '/__mock/counters');
+    const counters = await mock.controls.counters();
     expect(counters.codesRedeemed).toBe(0);
     const answer = await fetch(location);
     expect(answer.status).toBe(200);
@@ -67,7 +67,7 @@ describe('signInWithLoopback against the mock', () => {
     const [first, second] = await Promise.all([fetch(location), fetch(location)]);
     expect([first.status, second.status].sort()).toEqual([200, 400]);
     await result;
-    expect((await controlGet<{ codesRedeemed: number }>(mock.url, '/__mock/counters')).codesRedeemed).toBe(1);
+    expect((await mock.controls.counters()).codesRedeemed).toBe(1);
   });
 
   it('ends with access_denied when the user denies', async () => {
@@ -91,7 +91,7 @@ describe('signInWithLoopback against the mock', () => {
   it('reports an expired code as invalid_grant and shows a failure page', async () => {
     const { result, url } = await start();
     const location = await followConsent(url);
-    await control(mock.url, '/__mock/clock', { advanceSeconds: 3600 });
+    await mock.controls.advanceClock(3600);
     const page = await fetch(location);
     expect(page.status).toBe(400);
     await expect(result).rejects.toMatchObject({ code: 'invalid_grant' });
@@ -171,7 +171,7 @@ describe('signInWithLoopback against the mock', () => {
     await fetch(await followConsent(url, { limit: 2, usageLimitType: 'weekly' }));
     const { key, scope } = await result;
     expect(scope).toBe('models.read api.use');
-    const inspected = await inspectKey(mock.url, key);
+    const inspected = await mock.controls.inspectKey(key);
     expect(inspected).toMatchObject({ limit: 2, usageLimitType: 'weekly' });
   });
 
