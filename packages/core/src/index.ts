@@ -9,6 +9,7 @@ export { NanoGptAuthError } from './errors.js';
 export type { NanoGptAuthErrorCode, NanoGptAuthErrorOptions } from './errors.js';
 export type { Flow, FlowAuthorizeParams, FlowExchangeParams } from './flow.js';
 export type { SignInResult } from './http.js';
+export { isLoopbackHost } from './issuer.js';
 export { isNanoGptKey, maskKey } from './key.js';
 export { createCodeChallenge, createPkcePair, createState } from './pkce.js';
 export type { PkcePair } from './pkce.js';

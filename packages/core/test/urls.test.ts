@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildShortcutAuthorizationUrl, DEFAULT_SCOPE } from '../src/index.js';
+import { buildShortcutAuthorizationUrl, DEFAULT_SCOPE, isLoopbackHost } from '../src/index.js';
 import { buildAuthorizationUrl } from '../src/standard.js';
 import { ISSUER, REDIRECT } from './helpers.js';
 
@@ -58,5 +58,12 @@ describe('buildAuthorizationUrl (standard)', () => {
   it('adds prompt=consent on request', async () => {
     const url = await buildAuthorizationUrl({ issuer: ISSUER, clientId: 'c', redirectUri: REDIRECT, codeChallenge: 'x', state: 'y', prompt: 'consent', metadata });
     expect(url.searchParams.get('prompt')).toBe('consent');
+  });
+});
+
+describe('isLoopbackHost', () => {
+  it('accepts the loopback hostnames as URL spells them, nothing else', () => {
+    for (const h of ['127.0.0.1', 'localhost', '[::1]']) expect(isLoopbackHost(new URL(`http://${h}:8080/`).hostname)).toBe(true);
+    for (const h of ['127.0.0.2', 'localhost.example', 'nano-gpt.com', '::1', '0.0.0.0', '']) expect(isLoopbackHost(h)).toBe(false);
   });
 });

@@ -1,4 +1,4 @@
-import { createPkcePair, createState, exchangeShortcutCode } from '@nanogpt-signin/core';
+import { createPkcePair, createState, exchangeShortcutCode, isLoopbackHost } from '@nanogpt-signin/core';
 import { startCallbackServer, type CallbackServer } from './callback-server.js';
 import { createDeadline, fetchWithDeadline } from './deadline.js';
 import { deadlineFor, mintCode, type DownstreamKeyCode, type DownstreamKeySettings } from './downstream.js';
@@ -108,8 +108,7 @@ function assertLoopback(redirectUri: string): URL {
   } catch {
     throw new NanoGptNodeError('invalid_redirect_uri', 'The receiver redirect URI is not a URL.');
   }
-  const loopback = url.hostname === '127.0.0.1' || url.hostname === 'localhost' || url.hostname === '[::1]';
-  if (url.protocol !== 'http:' || !loopback || !url.port || url.username || url.password || url.hash) {
+  if (url.protocol !== 'http:' || !isLoopbackHost(url.hostname) || !url.port || url.username || url.password || url.hash) {
     throw new NanoGptNodeError('invalid_redirect_uri', 'Codes are only handed off to a loopback redirect URI (http://127.0.0.1:<port>/...).');
   }
   return url;

@@ -1,9 +1,8 @@
+import { isLoopbackHost } from '@nanogpt-signin/core';
 import { NanoGptNodeError } from './errors.js';
 
+export { DEFAULT_SCOPE } from '@nanogpt-signin/core';
 export const DEFAULT_ISSUER = 'https://nano-gpt.com';
-export const DEFAULT_SCOPE = 'api.use models.read';
-
-const LOOPBACK_HOSTS: ReadonlySet<string> = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
 /** Validates an issuer (an origin) and returns it without a trailing slash. */
 export function normalizeIssuer(issuer: string | undefined): string {
@@ -19,7 +18,7 @@ export function normalizeIssuer(issuer: string | undefined): string {
   }
   // Keys, codes and verifiers cross this origin: plain http only to this machine (a local mock),
   // the same rule as the core's createNanoGptAuth.
-  if (url.protocol === 'http:' && !LOOPBACK_HOSTS.has(url.hostname)) {
+  if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
     throw new NanoGptNodeError('invalid_request', `The issuer must use https (plain http only on 127.0.0.1, localhost or [::1]): ${url.origin}`);
   }
   // The issuer is an origin (spec §2); endpoint URLs would drop or mangle a path, so refuse one.
