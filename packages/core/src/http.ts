@@ -19,8 +19,8 @@ export async function send(f: typeof fetch | undefined, url: string | URL, init?
   }
 }
 
-/** Seconds from a `Retry-After` header (delta-seconds or HTTP date), if valid. @internal */
-export function retryAfter(res: Response, now = Date.now()): number | undefined {
+/** Seconds to wait from a response's `Retry-After` (delta-seconds or HTTP date); undefined when absent or garbled. */
+export function parseRetryAfter(res: Response, now = Date.now()): number | undefined {
   const h = res.headers.get('retry-after')?.trim();
   if (!h) return;
   // Only a day-name-led HTTP date goes to Date.parse: it reads '1.5' or '-1' as 2001, i.e. "retry now".
@@ -30,7 +30,7 @@ export function retryAfter(res: Response, now = Date.now()): number | undefined 
 
 /** `rate_limited` error for a 429 response. @internal */
 export const rateLimited = (res: Response): NanoGptAuthError =>
-  new NanoGptAuthError('rate_limited', '', { status: 429, retryAfter: retryAfter(res) });
+  new NanoGptAuthError('rate_limited', '', { status: 429, retryAfter: parseRetryAfter(res) });
 
 const body = (res: Response): Promise<unknown> => res.json().catch(() => null);
 

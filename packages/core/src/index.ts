@@ -8,6 +8,7 @@ export type { NanoGptAuth, NanoGptAuthOptions, SignInOptions } from './client.js
 export { NanoGptAuthError } from './errors.js';
 export type { NanoGptAuthErrorCode, NanoGptAuthErrorOptions } from './errors.js';
 export type { Flow, FlowAuthorizeParams, FlowExchangeParams } from './flow.js';
+export { parseRetryAfter } from './http.js';
 export type { SignInResult } from './http.js';
 export { isLoopbackHost } from './issuer.js';
 export { isNanoGptKey, maskKey } from './key.js';

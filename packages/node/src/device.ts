@@ -1,6 +1,7 @@
+import { parseRetryAfter } from '@nanogpt-signin/core';
 import { createDeadline, fetchWithDeadline, sleep, type Deadline } from './deadline.js';
 import { NanoGptNodeError, toNodeError } from './errors.js';
-import { describe, numberField, postJson, retryAfterSeconds, stringField } from './http.js';
+import { describe, numberField, postJson, stringField } from './http.js';
 import { issuerUrl, normalizeIssuer } from './issuer.js';
 import { DEFAULT_CLIENT_NAME } from './loopback.js';
 
@@ -51,7 +52,7 @@ const MAX_TRANSIENT_FAILURES = 3;
 async function startLogin(issuer: string, clientName: string, doFetch: typeof fetch): Promise<StartedLogin> {
   const { response, body } = await postJson(doFetch, issuerUrl(issuer, '/api/cli-login/start'), { client_name: clientName });
   if (response.status === 429) {
-    const retryAfter = retryAfterSeconds(response);
+    const retryAfter = parseRetryAfter(response);
     throw new NanoGptNodeError('rate_limited', 'Too many device logins started; wait a minute and try again.', {
       status: 429,
       ...(retryAfter !== undefined ? { retryAfter } : {}),
@@ -129,7 +130,7 @@ async function pollUntilDone(issuer: string, login: StartedLogin, deadline: Dead
     let outcome: PollOutcome;
     try {
       const { response, body } = await postJson(doFetch, pollUrl, { device_code: login.deviceCode });
-      outcome = interpretPoll(response.status, body, retryAfterSeconds(response));
+      outcome = interpretPoll(response.status, body, parseRetryAfter(response));
     } catch (error) {
       if (deadline.signal.aborted) throw deadline.reason();
       const typed = toNodeError(error);

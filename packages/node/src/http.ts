@@ -27,17 +27,6 @@ export function numberField(body: unknown, name: string): number | undefined {
   return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
 }
 
-/** `Retry-After` in seconds (delta-seconds or an HTTP date), or undefined. */
-export function retryAfterSeconds(response: Response, now: number = Date.now()): number | undefined {
-  const header = response.headers.get('retry-after');
-  if (!header) return undefined;
-  const trimmed = header.trim();
-  if (/^\d+$/.test(trimmed)) return Number(trimmed);
-  const date = Date.parse(trimmed);
-  if (Number.isNaN(date)) return undefined;
-  return Math.max(0, Math.ceil((date - now) / 1000));
-}
-
 /** Server-provided text safe to show: short, single line. */
 export function describe(body: unknown): string {
   const text = stringField(body, 'error_description') ?? stringField(body, 'message') ?? stringField(body, 'error') ?? '';

@@ -1,5 +1,6 @@
+import { parseRetryAfter } from '@nanogpt-signin/core';
 import { NanoGptNodeError } from './errors.js';
-import { describe, isRecord, readJson, retryAfterSeconds, stringField } from './http.js';
+import { describe, isRecord, readJson, stringField } from './http.js';
 import { issuerUrl, normalizeIssuer } from './issuer.js';
 
 export type KeyCheck =
@@ -32,7 +33,7 @@ export async function checkKey(options: { key: string; issuer?: string; fetch?: 
     return { ok: false, code: 'origin_not_allowed', status: 403, message: describe(body) || 'Origin not allowed for this key.' };
   }
   if (response.status === 429) {
-    const retry = retryAfterSeconds(response);
+    const retry = parseRetryAfter(response);
     return { ok: false, code: 'rate_limited', status: 429, message: `Rate limited${retry !== undefined ? `; retry after ${retry}s` : ''}.` };
   }
   return { ok: false, code: response.status >= 500 ? 'server_error' : 'unexpected_response', status: response.status, message: describe(body) || `HTTP ${response.status}` };

@@ -7,7 +7,7 @@ import { callbackError } from '../src/loopback.js';
 import { formatRemaining } from '../src/cli/progress.js';
 import { slug } from '../src/cli/key-output.js';
 import { normalizeIssuer } from '../src/issuer.js';
-import { retryAfterSeconds } from '../src/http.js';
+import { parseRetryAfter } from '@nanogpt-signin/core';
 import { NanoGptNodeError, toNodeError } from '../src/errors.js';
 import { NanoGptAuthError } from '@nanogpt-signin/core';
 
@@ -101,11 +101,12 @@ describe('Retry-After', () => {
   it('reads seconds and HTTP dates', () => {
     const now = Date.parse('2026-11-27T12:00:00Z');
     const at = (value: string): Response => new Response(null, { status: 429, headers: { 'retry-after': value } });
-    expect(retryAfterSeconds(at('30'), now)).toBe(30);
-    expect(retryAfterSeconds(at('Fri, 27 Nov 2026 12:01:00 GMT'), now)).toBe(60);
-    expect(retryAfterSeconds(at('Fri, 27 Nov 2026 11:00:00 GMT'), now)).toBe(0);
-    expect(retryAfterSeconds(at('soon'), now)).toBeUndefined();
-    expect(retryAfterSeconds(new Response(null, { status: 429 }), now)).toBeUndefined();
+    expect(parseRetryAfter(at('30'), now)).toBe(30);
+    expect(parseRetryAfter(at('Fri, 27 Nov 2026 12:01:00 GMT'), now)).toBe(60);
+    expect(parseRetryAfter(at('Fri, 27 Nov 2026 11:00:00 GMT'), now)).toBe(0);
+    expect(parseRetryAfter(at('soon'), now)).toBeUndefined();
+    expect(parseRetryAfter(at('1.5'), now)).toBeUndefined(); // Date.parse would read 2001: 'retry now'
+    expect(parseRetryAfter(new Response(null, { status: 429 }), now)).toBeUndefined();
   });
 });
 
