@@ -1,36 +1,87 @@
 // Prints the browser bundle size (minified, and minified + gzip level 9) of a minimal sign-in
-// entry using the default (shortcut) flow, and of the same entry using the standard flow.
-// Same measurement as the peers quoted in the README: esbuild bundle, minify, ESM, browser.
+// entry using the default (shortcut) flow and of the same entry using the standard flow, then the
+// same measurement of each peer library (bench/peers.mjs), made in this same run, as a table.
+import { version as esbuildVersion } from 'esbuild';
+import { readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { gzipSync } from 'node:zlib';
 import { bundleForBrowser } from './bundle.mjs';
+import { peers } from './peers.mjs';
 
-const entries = {
-  'minimal sign-in (shortcut flow, default)': `
+const TARGET = 3500;
+const LEAK_MARKERS = /discover|registration_endpoint|oauth-authorization-server/;
+
+const ours = [
+  {
+    name: 'minimal sign-in (shortcut flow, default)',
+    tableName: '@nanogpt-signin/core (default flow)',
+    isDefault: true,
+    source: `
 import { createNanoGptAuth } from '../dist/index.js';
 const auth = createNanoGptAuth({ clientName: 'Demo' });
 document.querySelector('#sign-in').onclick = () => auth.signIn();
 auth.handleRedirectCallback().then(() => { document.body.dataset.key = auth.getKey() ?? ''; });
 `,
-  'minimal sign-in (standard flow)': `
+  },
+  {
+    name: 'minimal sign-in (standard flow)',
+    tableName: '@nanogpt-signin/core (standardFlow)',
+    isDefault: false,
+    source: `
 import { createNanoGptAuth } from '../dist/index.js';
 import { standardFlow } from '../dist/standard.js';
 const auth = createNanoGptAuth({ clientName: 'Demo', flow: standardFlow });
 document.querySelector('#sign-in').onclick = () => auth.signIn();
 auth.handleRedirectCallback().then(() => { document.body.dataset.key = auth.getKey() ?? ''; });
 `,
-};
+  },
+];
 
-const TARGET = 3500;
-let over = false;
-for (const [name, contents] of Object.entries(entries)) {
-  const code = await bundleForBrowser(contents);
-  const gz = gzipSync(code, { level: 9 }).length;
-  console.log(`${name}: ${code.length} B min, ${gz} B min+gzip`);
-  if (name.includes('default')) {
-    over = gz > TARGET;
-    console.log(`  target <= ${TARGET} B min+gzip: ${over ? 'MISSED' : 'met'}`);
-    if (/discover|registration_endpoint|oauth-authorization-server/.test(Buffer.from(code).toString()))
-      console.log('  WARNING: standard-flow code leaked into the default bundle');
+/** @param {string} packageJsonPath relative to this folder */
+const versionOf = (packageJsonPath) => JSON.parse(readFileSync(new URL(packageJsonPath, import.meta.url), 'utf8')).version;
+
+/** @returns {Promise<{ code: Uint8Array, min: number, gzip: number } | { failure: string }>} */
+async function measure(source) {
+  try {
+    const code = await bundleForBrowser(source);
+    return { code, min: code.length, gzip: gzipSync(code, { level: 9 }).length };
+  } catch (error) {
+    const first = error.errors?.[0];
+    const more = error.errors?.length > 1 ? ` (+${error.errors.length - 1} more)` : '';
+    return { failure: first ? `${first.text}${more}` : String(error.message ?? error) };
   }
 }
-console.log('peers (same measurement): @badgateway/oauth2-client 3515, oauth4webapi code flow 6345, oidc-client-ts 17816, auth0-spa-js 63996');
+
+console.log(`esbuild ${esbuildVersion} (bundle, minify, esm, platform browser), gzip level 9; node ${process.version}, load average ${loadavg().map((load) => load.toFixed(2)).join(' ')}`);
+
+const ourVersion = versionOf('../package.json');
+const rows = [];
+let defaultGzip;
+for (const entry of ours) {
+  const result = await measure(entry.source);
+  if ('failure' in result) throw new Error(`${entry.name}: ${result.failure}`); // ours must always bundle
+  console.log(`${entry.name}: ${result.min} B min, ${result.gzip} B min+gzip`);
+  if (entry.isDefault) {
+    defaultGzip = result.gzip;
+    console.log(`  target <= ${TARGET} B min+gzip: ${result.gzip > TARGET ? 'MISSED' : 'met'}`);
+    if (LEAK_MARKERS.test(Buffer.from(result.code).toString()))
+      console.log('  WARNING: standard-flow code leaked into the default bundle');
+  }
+  rows.push({ flow: 'redirect', name: entry.tableName, version: ourVersion, result });
+}
+for (const peer of peers)
+  rows.push({ flow: peer.flow, name: peer.name, version: versionOf(`node_modules/${peer.library}/package.json`), result: await measure(peer.source) });
+
+// A failed peer's reason goes in its last cell, left out of the column widths so it cannot widen them.
+const header = ['flow', 'entry', 'version', 'min B', 'min+gzip B', 'vs ours'];
+const table = rows.map(({ flow, name, version, result }) =>
+  'failure' in result
+    ? { cells: [flow, name, version, '-', '-'], failure: `not bundleable: ${result.failure}` }
+    : { cells: [flow, name, version, String(result.min), String(result.gzip), `${(result.gzip / defaultGzip).toFixed(2)}x`] });
+const widths = header.map((title, column) => Math.max(title.length, ...table.map(({ cells }) => cells[column]?.length ?? 0)));
+const rightAligned = (column) => column >= 3;
+const line = (cells) => `| ${cells.map((cell, column) => (rightAligned(column) ? cell.padStart(widths[column]) : cell.padEnd(widths[column]))).join(' | ')} |`;
+console.log(`\nside by side ("vs ours" = min+gzip / ours, default flow, ${defaultGzip} B; ours has no popup yet):`);
+console.log(line(header));
+console.log(`|${widths.map((width, column) => (rightAligned(column) ? `${'-'.repeat(width + 1)}:` : `:${'-'.repeat(width + 1)}`)).join('|')}|`);
+for (const { cells, failure } of table) console.log(failure ? `${line(cells)} ${failure} |` : line(cells));
