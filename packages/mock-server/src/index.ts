@@ -7,6 +7,6 @@ export type { MockServerErrorCode, MockConsentErrorCode } from './errors.js';
 export { MockControls, MockControlError } from './controls-client.js';
 export type { MockControlsOptions, MockControlErrorCode } from './controls-client.js';
 export type * from './controls-api.js';
-export type { Counters, Flow, StoreSizes } from './state.js';
+export type { ConsentFlow, Counters, StoreSizes } from './state.js';
 export type { KeyInfo, KeyKind, KeyRestrictions, UsageLimitType } from './store/keys.js';
 export type { DeviceStatus } from './oauth/device.js';

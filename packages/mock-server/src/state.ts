@@ -20,7 +20,11 @@ export interface Client {
   createdAt: number;
 }
 
-export type Flow = 'authorize' | 'shortcut' | 'device';
+/** The sign-in flow a consent screen belongs to (not the core's `Flow`, which is a client's strategy object). */
+export type ConsentFlow = 'authorize' | 'shortcut' | 'device';
+
+/** The flow that issued an authorization code; each token endpoint redeems only its own. */
+export type CodeFlow = 'authorize' | 'shortcut' | 'downstream';
 
 /** Everything needed to mint a key once a code is redeemed. */
 export interface KeyGrant {
@@ -38,7 +42,7 @@ export interface KeyGrant {
 
 export interface AuthorizationCode extends KeyGrant {
   code: string;
-  flow: 'authorize' | 'shortcut' | 'downstream';
+  flow: CodeFlow;
   redirectCanonical: string;
   codeChallenge: string;
   expiresAt: number;
@@ -47,7 +51,7 @@ export interface AuthorizationCode extends KeyGrant {
 export interface PendingConsent {
   id: string;
   csrf: string;
-  flow: Flow;
+  flow: ConsentFlow;
   clientId: string;
   clientName: string;
   redirectUri: string;

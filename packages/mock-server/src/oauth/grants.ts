@@ -1,5 +1,5 @@
 import { randomToken, newApiKey } from '../random.js';
-import type { AuthorizationCode, Client, KeyGrant, MockState } from '../state.js';
+import type { AuthorizationCode, Client, CodeFlow, KeyGrant, MockState } from '../state.js';
 import type { KeyRecord } from '../store/keys.js';
 import type { ValidRedirect } from './redirect-uri.js';
 
@@ -28,7 +28,7 @@ export function callbackClient(state: MockState, redirect: ValidRedirect, client
 export function issueCode(
   state: MockState,
   grant: KeyGrant,
-  flow: AuthorizationCode['flow'],
+  flow: CodeFlow,
   redirectCanonical: string,
   codeChallenge: string,
 ): AuthorizationCode {

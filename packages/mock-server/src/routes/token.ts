@@ -7,7 +7,7 @@ import type { Router } from '../http/router.js';
 import { keyForGrant } from '../oauth/grants.js';
 import { isValidVerifier, verifierMatches } from '../oauth/pkce.js';
 import { validateRedirectUri } from '../oauth/redirect-uri.js';
-import type { AuthorizationCode, MockState } from '../state.js';
+import type { AuthorizationCode, CodeFlow, MockState } from '../state.js';
 import type { KeyRecord } from '../store/keys.js';
 
 const NO_STORE = { 'cache-control': 'no-store', pragma: 'no-cache' };
@@ -29,7 +29,7 @@ function redeem(
   state: MockState,
   code: string,
   verifier: string,
-  flows: readonly AuthorizationCode['flow'][],
+  flows: readonly CodeFlow[],
   binding?: { clientId: string; redirectCanonical: string },
 ): AuthorizationCode {
   const record = state.codes.get(code, state.now());

@@ -1,6 +1,7 @@
 import { html, raw, type RawHtml } from './escape.js';
 import { page } from './layout.js';
 import { SCOPE_DESCRIPTIONS } from '../oauth/scopes.js';
+import type { ConsentFlow } from '../state.js';
 
 export interface ConsentView {
   consentId: string;
@@ -8,7 +9,7 @@ export interface ConsentView {
   clientName: string;
   /** Where the user goes afterwards (host), or a description for device logins. */
   destination: string;
-  flow: 'authorize' | 'shortcut' | 'device';
+  flow: ConsentFlow;
   accountEmail: string;
   balanceUsd: number;
   scope: string;
