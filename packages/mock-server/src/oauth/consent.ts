@@ -2,9 +2,8 @@ import { timingSafeEqual } from 'node:crypto';
 import { randomToken } from '../random.js';
 import type { MockState, PendingConsent } from '../state.js';
 import type { UsageLimitType } from '../store/keys.js';
-import { consentPage } from '../ui/pages.js';
-import { displayHost } from './redirect-uri.js';
-import { issueCode, keyForGrant } from './grants.js';
+import { issueCode } from './grants.js';
+import { withQuery } from './redirect-uri.js';
 import { approveDevice, denyDevice } from './device.js';
 
 /** Consent screens stay open this long before the request must be restarted. */
@@ -25,36 +24,10 @@ export function createConsent(state: MockState, input: NewConsent): PendingConse
   return consent;
 }
 
-export function renderConsent(
-  state: MockState,
-  consent: PendingConsent,
-  extra: { error?: string; limit?: string; usageLimitType?: string } = {},
-): string {
-  return consentPage({
-    consentId: consent.id,
-    csrf: consent.csrf,
-    clientName: consent.clientName,
-    destination: consent.flow === 'device' ? 'this device' : displayHost(consent.redirectUri),
-    flow: consent.flow,
-    accountEmail: state.config.account.email,
-    balanceUsd: state.config.account.balanceUsd,
-    scope: consent.scope,
-    userCode: consent.userCode,
-    ...extra,
-  });
-}
-
 export function csrfMatches(consent: PendingConsent, token: string): boolean {
   const a = Buffer.from(consent.csrf);
   const b = Buffer.from(token);
   return a.length === b.length && timingSafeEqual(a, b);
-}
-
-/** `uri` plus query parameters, keeping the URI exactly as the client sent it. */
-export function withQuery(uri: string, params: Record<string, string | undefined>): string {
-  const search = new URLSearchParams();
-  for (const [name, value] of Object.entries(params)) if (value !== undefined) search.append(name, value);
-  return `${uri}${uri.includes('?') ? '&' : '?'}${search.toString()}`;
 }
 
 export interface Decision {

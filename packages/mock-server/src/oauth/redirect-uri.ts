@@ -78,3 +78,10 @@ export function displayHost(uri: string): string {
     return uri;
   }
 }
+
+/** `uri` plus query parameters, keeping the URI exactly as the client sent it. */
+export function withQuery(uri: string, params: Record<string, string | undefined>): string {
+  const search = new URLSearchParams();
+  for (const [name, value] of Object.entries(params)) if (value !== undefined) search.append(name, value);
+  return `${uri}${uri.includes('?') ? '&' : '?'}${search.toString()}`;
+}

@@ -1,6 +1,11 @@
 /** The scopes NanoGPT knows, in the order the server reports them. */
 export const SCOPES = ['models.read', 'api.use'] as const;
+export type Scope = (typeof SCOPES)[number];
 export const DEFAULT_SCOPE = 'api.use models.read';
+
+export function isKnownScope(scope: string): scope is Scope {
+  return (SCOPES as readonly string[]).includes(scope);
+}
 
 export type ScopeResult = { ok: true; scope: string } | { ok: false; description: string };
 
@@ -13,15 +18,8 @@ export function normaliseScope(requested: string | undefined): ScopeResult {
   const parts = raw.split(' ').filter((s) => s !== '');
   if (parts.length === 0) return { ok: false, description: 'scope is empty' };
   for (const part of parts) {
-    if (!(SCOPES as readonly string[]).includes(part)) {
-      return { ok: false, description: `Unknown scope: ${part}` };
-    }
+    if (!isKnownScope(part)) return { ok: false, description: `Unknown scope: ${part}` };
   }
   if (!parts.includes('api.use')) return { ok: false, description: 'scope must include api.use' };
   return { ok: true, scope: SCOPES.filter((s) => parts.includes(s)).join(' ') };
 }
-
-export const SCOPE_DESCRIPTIONS: Record<string, string> = {
-  'models.read': 'Read the model catalogue and prices',
-  'api.use': 'Use the NanoGPT API on your account (can spend your balance)',
-};

@@ -5,11 +5,11 @@ import { aliasedString, optionalString, repeatedNames, type Params } from '../ht
 import { sendHtml, sendRedirect } from '../http/respond.js';
 import type { Context, Router } from '../http/router.js';
 import { callbackClient } from '../oauth/grants.js';
-import { createConsent, renderConsent, withQuery, type NewConsent } from '../oauth/consent.js';
+import { createConsent, type NewConsent } from '../oauth/consent.js';
 import { checkChallenge } from '../oauth/pkce.js';
-import { displayHost, validateRedirectUri, type ValidRedirect } from '../oauth/redirect-uri.js';
+import { displayHost, validateRedirectUri, withQuery, type ValidRedirect } from '../oauth/redirect-uri.js';
 import { normaliseScope } from '../oauth/scopes.js';
-import { errorPage } from '../ui/pages.js';
+import { consentPage, errorPage } from '../ui/pages.js';
 
 /** An error shown on the server's own page (never redirected). */
 class PageError extends Error {
@@ -63,7 +63,7 @@ function showConsent(
     allowedOrigins: redirect.origins,
     userCode: undefined,
   });
-  sendHtml(ctx.res, 200, renderConsent(ctx.state, consent));
+  sendHtml(ctx.res, 200, consentPage(consent, ctx.state.config.account));
 }
 
 /** Run a GET handler, rendering `PageError`s on the server's own error page. */

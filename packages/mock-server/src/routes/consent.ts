@@ -3,9 +3,9 @@ import { HttpError } from '../http/errors.js';
 import { optionalAmount, optionalString } from '../http/params.js';
 import { sendHtml, sendRedirect } from '../http/respond.js';
 import type { Router } from '../http/router.js';
-import { csrfMatches, decideConsent, renderConsent } from '../oauth/consent.js';
+import { csrfMatches, decideConsent } from '../oauth/consent.js';
 import type { UsageLimitType } from '../store/keys.js';
-import { errorPage } from '../ui/pages.js';
+import { consentPage, errorPage } from '../ui/pages.js';
 
 const PERIODS: readonly string[] = ['daily', 'weekly', 'monthly'];
 
@@ -52,12 +52,12 @@ export function registerConsent(router: Router): void {
       return sendHtml(
         res,
         400,
-        renderConsent(state, consent, { error: 'The spend cap must be an amount in USD (0 or more), or empty for no cap.', limit: limitText ?? '', usageLimitType: periodText ?? '' }),
+        consentPage(consent, state.config.account, { error: 'The spend cap must be an amount in USD (0 or more), or empty for no cap.', limit: limitText ?? '', usageLimitType: periodText ?? '' }),
       );
     }
     const usageLimitType = parseUsageLimitType(periodText);
     if (usageLimitType === null) {
-      return sendHtml(res, 400, renderConsent(state, consent, { error: 'The cap period must be daily, weekly or monthly.', limit: limitText ?? '' }));
+      return sendHtml(res, 400, consentPage(consent, state.config.account, { error: 'The cap period must be daily, weekly or monthly.', limit: limitText ?? '' }));
     }
     sendRedirect(res, 303, decideConsent(state, consent, { decision, limit, usageLimitType }));
   });

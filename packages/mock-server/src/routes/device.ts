@@ -5,7 +5,7 @@ import { HttpError, invalidRequest } from '../http/errors.js';
 import { optionalString, repeatedNames } from '../http/params.js';
 import { sendHtml, sendJson } from '../http/respond.js';
 import type { Router } from '../http/router.js';
-import { createConsent, renderConsent } from '../oauth/consent.js';
+import { createConsent } from '../oauth/consent.js';
 import {
   DEVICE_INTERVAL_SECONDS,
   deviceStatus,
@@ -14,7 +14,7 @@ import {
   startDeviceLogin,
 } from '../oauth/device.js';
 import type { MockState } from '../state.js';
-import { deviceCodeEntryPage, errorPage, messagePage } from '../ui/pages.js';
+import { consentPage, deviceCodeEntryPage, errorPage, messagePage } from '../ui/pages.js';
 
 const NO_STORE = { 'cache-control': 'no-store' };
 
@@ -108,7 +108,7 @@ export function registerDevice(router: Router): void {
       codeChallenge: '',
       userCode: normaliseUserCode(code),
     });
-    sendHtml(res, 200, renderConsent(state, consent));
+    sendHtml(res, 200, consentPage(consent, state.config.account));
   });
 
   router.on('GET', '/cli-login/done', ({ res, query }) => {
