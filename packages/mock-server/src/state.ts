@@ -1,6 +1,6 @@
 import type { Clock } from './clock.js';
 import { ExpiringMap } from './store/expiring.js';
-import { KeyStore, NO_RESTRICTIONS, type UsageLimitType } from './store/keys.js';
+import { KeyStore, NO_RESTRICTIONS, type SpendCap } from './store/keys.js';
 import { RateLimiter } from './store/rate-limit.js';
 
 export interface Account {
@@ -27,13 +27,11 @@ export type ConsentFlow = 'authorize' | 'shortcut' | 'device';
 export type CodeFlow = 'authorize' | 'shortcut' | 'downstream';
 
 /** Everything needed to mint a key once a code is redeemed. */
-export interface KeyGrant {
+export interface KeyGrant extends SpendCap {
   clientId: string;
   clientName: string;
   scope: string;
   allowedOrigins: string[];
-  limit: number | null;
-  usageLimitType: UsageLimitType | null;
   /** Downstream codes only. */
   keyLabel?: string | undefined;
   keyExpiresAt?: number | null | undefined;

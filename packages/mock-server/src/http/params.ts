@@ -52,11 +52,14 @@ export function aliasedString(params: Params, names: readonly string[], makeErro
   return found;
 }
 
+/** A parameter as sent: a form/query value (read strictly, as a string) or a JSON value of any type. */
+export function rawParam(params: Params, name: string): unknown {
+  return params.kind === 'form' ? optionalString(params, name) : params.values[name];
+}
+
 /** A non-negative USD amount from a JSON number or a decimal string; empty = absent. */
 export function optionalAmount(params: Params, name: string): number | undefined {
-  let raw: unknown;
-  if (params.kind === 'form') raw = optionalString(params, name);
-  else raw = params.values[name];
+  const raw = rawParam(params, name);
   if (raw === undefined || raw === null || raw === '') return undefined;
   const value = typeof raw === 'number' ? raw : typeof raw === 'string' && /^\d+(\.\d+)?$/.test(raw.trim()) ? Number(raw) : NaN;
   if (!Number.isFinite(value) || value < 0 || value > 1_000_000) {

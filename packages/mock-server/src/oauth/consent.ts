@@ -1,7 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import { randomToken } from '../random.js';
 import type { MockState, PendingConsent } from '../state.js';
-import type { UsageLimitType } from '../store/keys.js';
+import type { SpendCap } from '../store/keys.js';
 import { issueCode } from './grants.js';
 import { withQuery } from './redirect-uri.js';
 import { approveDevice, denyDevice } from './device.js';
@@ -30,11 +30,8 @@ export function csrfMatches(consent: PendingConsent, token: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-export interface Decision {
-  decision: 'approve' | 'deny';
-  limit?: number | undefined;
-  usageLimitType?: UsageLimitType | undefined;
-}
+/** The user's answer to a consent; an approval carries the spend cap they set (or none). */
+export type Decision = { decision: 'deny' } | { decision: 'approve'; cap: SpendCap };
 
 /**
  * Apply the user's decision to a pending consent (consumes it) and return where the browser
@@ -43,15 +40,13 @@ export interface Decision {
  */
 export function decideConsent(state: MockState, consent: PendingConsent, decision: Decision): string {
   state.consents.delete(consent.id);
-  const limit = decision.limit ?? null;
-  const usageLimitType = limit === null ? null : (decision.usageLimitType ?? 'monthly');
   if (consent.flow === 'device') {
     const userCode = consent.userCode ?? '';
     if (decision.decision === 'deny') {
       denyDevice(state, userCode);
       return `${state.issuer}/cli-login/done?result=denied`;
     }
-    const ok = approveDevice(state, userCode, { limit, usageLimitType });
+    const ok = approveDevice(state, userCode, decision.cap);
     return `${state.issuer}/cli-login/done?result=${ok ? 'approved' : 'expired'}`;
   }
   if (decision.decision === 'deny') {
@@ -64,8 +59,7 @@ export function decideConsent(state: MockState, consent: PendingConsent, decisio
       clientName: consent.clientName,
       scope: consent.scope,
       allowedOrigins: consent.allowedOrigins,
-      limit,
-      usageLimitType,
+      ...decision.cap,
     },
     consent.flow,
     consent.redirectCanonical,

@@ -1,6 +1,6 @@
 import { newUserCode, randomToken } from '../random.js';
 import type { DeviceLogin, MockState } from '../state.js';
-import type { UsageLimitType } from '../store/keys.js';
+import type { SpendCap } from '../store/keys.js';
 import { keyForGrant } from './grants.js';
 
 export const DEVICE_TTL_SECONDS = 600;
@@ -41,7 +41,7 @@ export function findByUserCode(state: MockState, userCode: string): DeviceLogin 
 export function approveDevice(
   state: MockState,
   userCode: string,
-  cap: { limit: number | null; usageLimitType: UsageLimitType | null } = { limit: null, usageLimitType: null },
+  cap: SpendCap = { limit: null, usageLimitType: null },
 ): boolean {
   const login = findByUserCode(state, userCode);
   if (!login || login.status !== 'pending') return false;
@@ -52,8 +52,7 @@ export function approveDevice(
       clientName: login.clientName,
       scope: 'models.read api.use',
       allowedOrigins: [],
-      limit: cap.limit,
-      usageLimitType: cap.usageLimitType,
+      ...cap,
     },
     'cli',
     `CLI (${login.clientName})`,

@@ -4,15 +4,8 @@ import { optionalAmount, optionalString } from '../http/params.js';
 import { sendHtml, sendRedirect } from '../http/respond.js';
 import type { Router } from '../http/router.js';
 import { csrfMatches, decideConsent } from '../oauth/consent.js';
-import type { UsageLimitType } from '../store/keys.js';
+import { parseSpendCap } from '../oauth/spend-cap.js';
 import { consentPage, errorPage } from '../ui/pages.js';
-
-const PERIODS: readonly string[] = ['daily', 'weekly', 'monthly'];
-
-export function parseUsageLimitType(value: unknown): UsageLimitType | undefined | null {
-  if (value === undefined || value === null || value === '') return undefined;
-  return typeof value === 'string' && PERIODS.includes(value) ? (value as UsageLimitType) : null;
-}
 
 /** POST /consent: the consent form's submission. Answers 303 to wherever the decision leads. */
 export function registerConsent(router: Router): void {
@@ -55,10 +48,10 @@ export function registerConsent(router: Router): void {
         consentPage(consent, state.config.account, { error: 'The spend cap must be an amount in USD (0 or more), or empty for no cap.', limit: limitText ?? '', usageLimitType: periodText ?? '' }),
       );
     }
-    const usageLimitType = parseUsageLimitType(periodText);
-    if (usageLimitType === null) {
+    const spendCap = parseSpendCap(limit, periodText, 'usage_limit_type');
+    if (!spendCap.ok) {
       return sendHtml(res, 400, consentPage(consent, state.config.account, { error: 'The cap period must be daily, weekly or monthly.', limit: limitText ?? '' }));
     }
-    sendRedirect(res, 303, decideConsent(state, consent, { decision, limit, usageLimitType }));
+    sendRedirect(res, 303, decideConsent(state, consent, { decision, cap: spendCap.value }));
   });
 }

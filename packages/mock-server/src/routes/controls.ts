@@ -6,10 +6,10 @@ import type { Router } from '../http/router.js';
 import type { ClockAnswer, ConsentDecision, ControlOk, CreatedKey, KeyList, PendingInfo } from '../controls-api.js';
 import { decideConsent } from '../oauth/consent.js';
 import { approveDevice, denyDevice, deviceStatus } from '../oauth/device.js';
+import { parseSpendCap } from '../oauth/spend-cap.js';
 import { newApiKey } from '../random.js';
 import type { Counters, MockState, PendingConsent, StoreSizes } from '../state.js';
 import { describeKey, type KeyInfo, type KeyRecord } from '../store/keys.js';
-import { parseUsageLimitType } from './consent.js';
 
 const notFound = (what: string): HttpError => new HttpError(404, 'not_found', what);
 
@@ -57,9 +57,8 @@ function createKey(state: MockState, b: Record<string, unknown>): KeyRecord {
     expiresAt = parseIsoTime(expiresText);
     if (expiresAt === null) throw invalidRequest('expiresAt must be an ISO 8601 time');
   }
-  const limit = amount(r.limit, 'restrictions.limit');
-  const period = parseUsageLimitType(r.usageLimitType);
-  if (period === null) throw invalidRequest('restrictions.usageLimitType must be daily, weekly or monthly');
+  const spendCap = parseSpendCap(amount(r.limit, 'restrictions.limit'), r.usageLimitType, 'restrictions.usageLimitType');
+  if (!spendCap.ok) throw invalidRequest(spendCap.description);
   if (r.redaction !== undefined && typeof r.redaction !== 'boolean') throw invalidRequest('restrictions.redaction must be a boolean');
   return state.keys.add(
     {
@@ -68,8 +67,7 @@ function createKey(state: MockState, b: Record<string, unknown>): KeyRecord {
       kind,
       scope: 'models.read api.use',
       allowedOrigins: strings(r.origins, 'restrictions.origins'),
-      limit,
-      usageLimitType: limit === null ? null : (period ?? 'monthly'),
+      ...spendCap.value,
       expiresAt,
       restrictions: {
         requestLimit: amount(r.requestLimit, 'restrictions.requestLimit'),
@@ -161,10 +159,9 @@ export function registerControls(router: Router): void {
   });
   post<ConsentDecision>('/__mock/consents/approve', (state, b) => {
     const consent = pickConsent(state, str(b.id, 'id'));
-    const limit = amount(b.limit, 'limit') ?? undefined;
-    const period = parseUsageLimitType(b.usageLimitType);
-    if (period === null) throw invalidRequest('usageLimitType must be daily, weekly or monthly');
-    return [200, { location: decideConsent(state, consent, { decision: 'approve', limit, usageLimitType: period }) }];
+    const spendCap = parseSpendCap(amount(b.limit, 'limit'), b.usageLimitType, 'usageLimitType');
+    if (!spendCap.ok) throw invalidRequest(spendCap.description);
+    return [200, { location: decideConsent(state, consent, { decision: 'approve', cap: spendCap.value }) }];
   });
   post<ConsentDecision>('/__mock/consents/deny', (state, b) => {
     const consent = pickConsent(state, str(b.id, 'id'));

@@ -2,15 +2,15 @@ import { authenticate } from '../api-auth.js';
 import { randomToken } from '../random.js';
 import { readParams } from '../http/body.js';
 import { HttpError, invalidRequest } from '../http/errors.js';
-import { aliasedString, optionalAmount, optionalString, parseIsoTime, repeatedNames } from '../http/params.js';
+import { aliasedString, optionalAmount, optionalString, parseIsoTime, rawParam, repeatedNames } from '../http/params.js';
 import { sendJson } from '../http/respond.js';
 import type { Router } from '../http/router.js';
 import { callbackClient, issueCode } from '../oauth/grants.js';
 import { checkChallenge } from '../oauth/pkce.js';
 import { validateRedirectUri } from '../oauth/redirect-uri.js';
 import { normaliseScope } from '../oauth/scopes.js';
+import { parseSpendCap } from '../oauth/spend-cap.js';
 import { isRestricted } from '../store/keys.js';
-import { parseUsageLimitType } from './consent.js';
 
 function header(value: string | string[] | undefined): string | undefined {
   const v = Array.isArray(value) ? value[0] : value;
@@ -46,9 +46,8 @@ export function registerDownstream(router: Router): void {
     if (!scope.ok) throw new HttpError(400, 'invalid_scope', scope.description);
     const label = aliasedString(params, ['key_label', 'key_name']);
     if (label !== undefined && label.length > 100) throw invalidRequest('key_label is too long (at most 100 characters)');
-    const limit = optionalAmount(params, 'limit');
-    const period = parseUsageLimitType(params.kind === 'json' ? params.values.usage_limit_type : optionalString(params, 'usage_limit_type'));
-    if (period === null) throw invalidRequest('usage_limit_type must be daily, weekly or monthly');
+    const spendCap = parseSpendCap(optionalAmount(params, 'limit'), rawParam(params, 'usage_limit_type'), 'usage_limit_type');
+    if (!spendCap.ok) throw invalidRequest(spendCap.description);
     const now = state.now();
     let expiresAt: number | null = null;
     const expiresText = optionalString(params, 'expires_at');
@@ -73,8 +72,7 @@ export function registerDownstream(router: Router): void {
         clientName,
         scope: scope.scope,
         allowedOrigins: v.value.origins,
-        limit: limit ?? null,
-        usageLimitType: limit === undefined ? null : (period ?? 'monthly'),
+        ...spendCap.value,
         keyLabel: label,
         keyExpiresAt: expiresAt,
         sourceKeyId: source.id,

@@ -10,7 +10,13 @@ export interface KeyRestrictions {
   redaction: boolean;
 }
 
-export interface KeyRecord {
+/** A USD spend cap and the period it resets on; no limit means no period. */
+export interface SpendCap {
+  limit: number | null;
+  usageLimitType: UsageLimitType | null;
+}
+
+export interface KeyRecord extends SpendCap {
   id: string;
   key: string;
   name: string;
@@ -18,8 +24,6 @@ export interface KeyRecord {
   scope: string;
   /** Browser origins allowed to use the key; empty = any origin. */
   allowedOrigins: string[];
-  limit: number | null;
-  usageLimitType: UsageLimitType | null;
   /** Epoch ms, or null for no expiry. */
   expiresAt: number | null;
   revoked: boolean;
