@@ -34,7 +34,7 @@ export function authenticate(state: MockState, req: IncomingMessage): KeyRecord 
     });
   }
   const record = state.keys.get(presented);
-  if (!record || !state.keys.isActive(record, now)) {
+  if (record === undefined || !state.keys.isActive(record)) {
     throw new HttpError(401, 'invalid_api_key', 'The API key is unknown, revoked, inactive or expired', {
       headers: wwwAuthenticate(state),
     });

@@ -4,7 +4,7 @@
  * Key views (`KeyInfo`), counters and store sizes live next to the state they describe.
  */
 import type { DeviceStatus } from './oauth/device.js';
-import type { ConsentFlow } from './state.js';
+import type { ConsentFlow } from './store/consents.js';
 import type { KeyInfo, KeyKind, UsageLimitType } from './store/keys.js';
 
 /** The answer of controls that only confirm (`{ ok: true }`). */

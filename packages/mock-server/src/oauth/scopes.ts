@@ -2,6 +2,8 @@
 export const SCOPES = ['models.read', 'api.use'] as const;
 export type Scope = (typeof SCOPES)[number];
 export const DEFAULT_SCOPE = 'api.use models.read';
+/** Every scope, in the server's order: what device logins and test keys are granted. */
+export const FULL_SCOPE = SCOPES.join(' ');
 
 export function isKnownScope(scope: string): scope is Scope {
   return (SCOPES as readonly string[]).includes(scope);

@@ -27,14 +27,14 @@ const tokens = (text: string): number => Math.max(1, Math.ceil(text.length / 4))
 
 export function registerApi(router: Router): void {
   router.on('GET', '/api/v1/models', ({ req, res, state }) => {
-    state.counters.apiRequests++;
+    state.count('apiRequests');
     authenticate(state, req);
     const created = Math.floor(Date.UTC(2024, 0, 1) / 1000);
     sendJson(res, 200, { object: 'list', data: MODELS.map((m) => ({ ...m, object: 'model', created })) });
   });
 
   router.on('POST', '/api/v1/chat/completions', async ({ req, res, state }) => {
-    state.counters.apiRequests++;
+    state.count('apiRequests');
     authenticate(state, req);
     const params = await readParams(req, ['json']);
     if (params.kind !== 'json') throw invalidRequest('Send a JSON body with model and messages');

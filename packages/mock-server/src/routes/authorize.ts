@@ -4,11 +4,10 @@ import { FormDecodeError, parseForm } from '../http/form.js';
 import { aliasedString, optionalString, repeatedNames, type Params } from '../http/params.js';
 import { sendHtml, sendRedirect } from '../http/respond.js';
 import type { Context, Router } from '../http/router.js';
-import { callbackClient } from '../oauth/grants.js';
-import { createConsent, type NewConsent } from '../oauth/consent.js';
 import { checkChallenge } from '../oauth/pkce.js';
 import { displayHost, validateRedirectUri, withQuery, type ValidRedirect } from '../oauth/redirect-uri.js';
 import { normaliseScope } from '../oauth/scopes.js';
+import type { NewConsent } from '../store/consents.js';
 import { consentPage, errorPage } from '../ui/pages.js';
 
 /** An error shown on the server's own page (never redirected). */
@@ -56,7 +55,7 @@ function showConsent(
   redirect: ValidRedirect,
   request: Pick<NewConsent, 'flow' | 'clientId' | 'clientName' | 'scope' | 'state' | 'codeChallenge'>,
 ): void {
-  const consent = createConsent(ctx.state, {
+  const consent = ctx.state.consents.open({
     ...request,
     redirectUri: redirect.uri,
     redirectCanonical: redirect.canonical,
@@ -95,8 +94,8 @@ function authorize(ctx: Context): void {
     const params = queryParams(ctx.query);
     const clientId = pageString(params, 'client_id');
     if (clientId === undefined) throw pageError('client_id is required');
-    const client = state.clients.get(clientId);
-    if (!client) throw new PageError('invalid_client', 'Unknown client_id; register the client first');
+    const client = state.clients.findRegistered(clientId);
+    if (client === undefined) throw new PageError('invalid_client', 'Unknown client_id; register the client first');
     const redirectUri = pageString(params, 'redirect_uri');
     if (redirectUri === undefined) throw pageError('redirect_uri is required');
     const v = validateRedirectUri(redirectUri);
@@ -159,7 +158,7 @@ function shortcut(ctx: Context): void {
     }
     clientName = (clientName ?? displayHost(redirect.uri)).slice(0, 100);
 
-    const { clientId } = callbackClient(state, redirect, clientName);
+    const { clientId } = state.clients.forCallback(redirect, clientName);
     showConsent(ctx, redirect, { flow: 'shortcut', clientId, clientName, scope: scope.scope, state: stateParam, codeChallenge: challenge });
   });
 }

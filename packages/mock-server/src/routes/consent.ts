@@ -33,8 +33,8 @@ export function registerConsent(router: Router): void {
       if (error instanceof HttpError) return showError(error.message);
       throw error;
     }
-    const consent = consentId === undefined ? undefined : state.consents.get(consentId, state.now());
-    if (!consent) return showError('This sign-in request has expired or was already answered. Return to the app and start again.');
+    const consent = consentId === undefined ? undefined : state.consents.find(consentId);
+    if (consent === undefined) return showError('This sign-in request has expired or was already answered. Return to the app and start again.');
     if (csrf === undefined || !csrfMatches(consent, csrf)) return showError('The consent form is not valid for this sign-in request.');
     if (decision !== 'approve' && decision !== 'deny') return showError('Choose Approve or Deny.');
     if (decision === 'deny') return sendRedirect(res, 303, decideConsent(state, consent, { decision }));

@@ -8,7 +8,9 @@ import { decideConsent } from '../oauth/consent.js';
 import { approveDevice, denyDevice, deviceStatus } from '../oauth/device.js';
 import { parseSpendCap } from '../oauth/spend-cap.js';
 import { newApiKey } from '../random.js';
-import type { Counters, MockState, PendingConsent, StoreSizes } from '../state.js';
+import { FULL_SCOPE } from '../oauth/scopes.js';
+import type { Counters, MockState, StoreSizes } from '../state.js';
+import type { PendingConsent } from '../store/consents.js';
 import { describeKey, type KeyInfo, type KeyRecord } from '../store/keys.js';
 
 const notFound = (what: string): HttpError => new HttpError(404, 'not_found', what);
@@ -41,7 +43,7 @@ function keyFromBody(state: MockState, b: Record<string, unknown>): KeyRecord {
   const key = str(b.key, 'key');
   if (key === undefined) throw invalidRequest('key is required');
   const record = state.keys.get(key);
-  if (!record) throw notFound('Unknown key');
+  if (record === undefined) throw notFound('Unknown key');
   return record;
 }
 
@@ -60,28 +62,25 @@ function createKey(state: MockState, b: Record<string, unknown>): KeyRecord {
   const spendCap = parseSpendCap(amount(r.limit, 'restrictions.limit'), r.usageLimitType, 'restrictions.usageLimitType');
   if (!spendCap.ok) throw invalidRequest(spendCap.description);
   if (r.redaction !== undefined && typeof r.redaction !== 'boolean') throw invalidRequest('restrictions.redaction must be a boolean');
-  return state.keys.add(
-    {
-      key: newApiKey(),
-      name: str(b.label, 'label') ?? (kind === 'oauth' ? 'OAuth: Test app' : 'Test key'),
-      kind,
-      scope: 'models.read api.use',
-      allowedOrigins: strings(r.origins, 'restrictions.origins'),
-      ...spendCap.value,
-      expiresAt,
-      restrictions: {
-        requestLimit: amount(r.requestLimit, 'restrictions.requestLimit'),
-        models: strings(r.models, 'restrictions.models'),
-        providers: strings(r.providers, 'restrictions.providers'),
-        redaction: r.redaction === true,
-      },
+  return state.keys.add({
+    key: newApiKey(),
+    name: str(b.label, 'label') ?? (kind === 'oauth' ? 'OAuth: Test app' : 'Test key'),
+    kind,
+    scope: FULL_SCOPE,
+    allowedOrigins: strings(r.origins, 'restrictions.origins'),
+    ...spendCap.value,
+    expiresAt,
+    restrictions: {
+      requestLimit: amount(r.requestLimit, 'restrictions.requestLimit'),
+      models: strings(r.models, 'restrictions.models'),
+      providers: strings(r.providers, 'restrictions.providers'),
+      redaction: r.redaction === true,
     },
-    state.now(),
-  );
+  });
 }
 
 function pickConsent(state: MockState, id: string | undefined): PendingConsent {
-  const live = state.consents.values(state.now());
+  const live = state.consents.pending();
   const consent = id === undefined ? live.at(-1) : live.find((c) => c.id === id);
   if (!consent) throw notFound(id === undefined ? 'No pending consent' : 'Unknown or expired consent');
   return consent;
@@ -89,9 +88,8 @@ function pickConsent(state: MockState, id: string | undefined): PendingConsent {
 
 function pickUserCode(state: MockState, userCode: string | undefined): string {
   if (userCode !== undefined) return userCode;
-  const pending = state.deviceLogins.values(state.now()).filter((l) => l.status === 'pending');
-  const newest = pending.at(-1);
-  if (!newest) throw notFound('No pending device login');
+  const newest = state.deviceLogins.newestPending();
+  if (newest === undefined) throw notFound('No pending device login');
   return newest.userCode;
 }
 
@@ -113,12 +111,11 @@ export function registerControls(router: Router): void {
     return [201, { id: record.id, key: record.key }];
   });
   post<ControlOk>('/__mock/keys/revoke', (state, b) => {
-    keyFromBody(state, b).revoked = true;
+    state.keys.revoke(keyFromBody(state, b));
     return [200, OK];
   });
   post<ControlOk>('/__mock/keys/origins', (state, b) => {
-    const record = keyFromBody(state, b);
-    record.allowedOrigins = strings(b.origins, 'origins');
+    state.keys.setAllowedOrigins(keyFromBody(state, b), strings(b.origins, 'origins'));
     return [200, OK];
   });
   post<KeyInfo>('/__mock/keys/inspect', (state, b) => [200, describeKey(keyFromBody(state, b))]);
@@ -128,8 +125,7 @@ export function registerControls(router: Router): void {
     if (perSecond !== null && (typeof perSecond !== 'number' || !Number.isInteger(perSecond) || perSecond < 0)) {
       throw invalidRequest('perSecond must be a non-negative integer or null');
     }
-    state.rateLimitPerSecond = perSecond;
-    state.apiLimiter.clear();
+    state.setRateLimit(perSecond);
     return [200, OK];
   });
   post<ClockAnswer>('/__mock/clock', (state, b) => {
@@ -139,14 +135,11 @@ export function registerControls(router: Router): void {
     }
     // Past the year 9999 every ISO timestamp the mock writes would throw (a 500 on later requests).
     if (state.now() + seconds * 1000 > MAX_TIME_MS) throw invalidRequest('advanceSeconds would move the clock past the year 9999');
-    const now = state.clock.advance(seconds);
-    state.sweep();
-    return [200, { now: new Date(now).toISOString() }];
+    return [200, { now: new Date(state.advanceClock(seconds)).toISOString() }];
   });
   get<PendingInfo>('/__mock/pending', (state) => {
-    const now = state.now();
     return {
-      consents: state.consents.values(now).map((c) => ({
+      consents: state.consents.pending().map((c) => ({
         id: c.id,
         flow: c.flow,
         clientName: c.clientName,
@@ -176,7 +169,7 @@ export function registerControls(router: Router): void {
     return [200, OK];
   });
   get<StoreSizes>('/__mock/stats', (state) => state.sizes());
-  get<Counters>('/__mock/counters', (state) => ({ ...state.counters }));
+  get<Counters>('/__mock/counters', (state) => state.counters());
   post<ControlOk>('/__mock/reset', (state) => {
     state.reset();
     return [200, OK];

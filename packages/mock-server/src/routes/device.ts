@@ -5,14 +5,16 @@ import { HttpError, invalidRequest } from '../http/errors.js';
 import { optionalString, repeatedNames } from '../http/params.js';
 import { sendHtml, sendJson } from '../http/respond.js';
 import type { Router } from '../http/router.js';
-import { createConsent } from '../oauth/consent.js';
 import {
+  collectKey,
   DEVICE_INTERVAL_SECONDS,
+  deviceClientId,
   deviceStatus,
   findByUserCode,
   normaliseUserCode,
   startDeviceLogin,
 } from '../oauth/device.js';
+import { FULL_SCOPE } from '../oauth/scopes.js';
 import type { MockState } from '../state.js';
 import { consentPage, deviceCodeEntryPage, errorPage, messagePage } from '../ui/pages.js';
 
@@ -61,8 +63,8 @@ export function registerDevice(router: Router): void {
     if (repeated.length > 0) throw invalidRequest(`Repeated parameter: ${repeated.join(', ')}`);
     const deviceCode = optionalString(params, 'device_code');
     if (deviceCode === undefined) throw invalidRequest('device_code is required');
-    const login = state.deviceLogins.peek(deviceCode);
-    if (!login) return sendJson(res, 404, { error: 'invalid_code', error_description: 'Unknown device code' }, NO_STORE);
+    const login = state.deviceLogins.findByDeviceCode(deviceCode);
+    if (login === undefined) return sendJson(res, 404, { error: 'invalid_code', error_description: 'Unknown device code' }, NO_STORE);
     switch (deviceStatus(state, login)) {
       case 'pending':
         return sendJson(res, 202, { status: 'authorization_pending' }, NO_STORE);
@@ -72,12 +74,8 @@ export function registerDevice(router: Router): void {
         return sendJson(res, 409, { status: 'consumed' }, NO_STORE);
       case 'denied':
         return sendJson(res, 403, { status: 'denied', error: 'access_denied' }, NO_STORE);
-      case 'approved': {
-        const key = login.key ?? '';
-        login.status = 'consumed';
-        login.key = null;
-        return sendJson(res, 200, { status: 'approved', key }, NO_STORE);
-      }
+      case 'approved':
+        return sendJson(res, 200, { status: 'approved', key: collectKey(login) }, NO_STORE);
     }
   });
 
@@ -96,14 +94,14 @@ export function registerDevice(router: Router): void {
     if (!login || login.status !== 'pending') {
       return sendHtml(res, 400, deviceCodeEntryPage('That code is unknown, expired or already used. Check the code in your terminal.'));
     }
-    const consent = createConsent(state, {
+    const consent = state.consents.open({
       flow: 'device',
-      clientId: `cli:${login.clientName}`,
+      clientId: deviceClientId(login.clientName),
       clientName: login.clientName,
       redirectUri: '',
       redirectCanonical: '',
       allowedOrigins: [],
-      scope: 'models.read api.use',
+      scope: FULL_SCOPE,
       state: undefined,
       codeChallenge: '',
       userCode: normaliseUserCode(code),

@@ -5,7 +5,7 @@ import { HttpError, invalidRequest } from '../http/errors.js';
 import { aliasedString, optionalAmount, optionalString, parseIsoTime, rawParam, repeatedNames } from '../http/params.js';
 import { sendJson } from '../http/respond.js';
 import type { Router } from '../http/router.js';
-import { callbackClient, issueCode } from '../oauth/grants.js';
+import { issueCode } from '../oauth/grants.js';
 import { checkChallenge } from '../oauth/pkce.js';
 import { validateRedirectUri } from '../oauth/redirect-uri.js';
 import { normaliseScope } from '../oauth/scopes.js';
@@ -20,7 +20,7 @@ function header(value: string | string[] | undefined): string | undefined {
 /** POST /api/v1/auth/keys/code: a source key mints a code for a downstream key (spec §8). */
 export function registerDownstream(router: Router): void {
   router.on('POST', '/api/v1/auth/keys/code', async ({ req, res, state }) => {
-    state.counters.apiRequests++;
+    state.count('apiRequests');
     const source = authenticate(state, req);
     const params = await readParams(req, ['json', 'form']);
     const repeated = repeatedNames(params);
@@ -64,7 +64,7 @@ export function registerDownstream(router: Router): void {
     clientName ??= header(req.headers['x-title']) ?? header(req.headers['x-app-name']) ?? 'Downstream app';
     clientName = clientName.slice(0, 100);
 
-    const client = callbackClient(state, v.value, clientName);
+    const client = state.clients.forCallback(v.value, clientName);
     const code = issueCode(
       state,
       {
@@ -77,9 +77,7 @@ export function registerDownstream(router: Router): void {
         keyExpiresAt: expiresAt,
         sourceKeyId: source.id,
       },
-      'downstream',
-      v.value.canonical,
-      challenge,
+      { flow: 'downstream', redirectCanonical: v.value.canonical, codeChallenge: challenge },
     );
     const data = {
       id: `kc_${randomToken(12)}`,

@@ -1,10 +1,8 @@
-import { randomToken } from '../random.js';
 import { readParams } from '../http/body.js';
 import { invalidRequest } from '../http/errors.js';
 import { sendJson } from '../http/respond.js';
 import type { Router } from '../http/router.js';
 import { validateRedirectUri } from '../oauth/redirect-uri.js';
-import type { Client } from '../state.js';
 
 function stringList(value: unknown, name: string, fallback: string[]): string[] {
   if (value === undefined || value === null) return fallback;
@@ -59,7 +57,6 @@ export function registerRegistration(router: Router): void {
     const logoUri = httpsUri(meta.logo_uri, 'logo_uri');
     if (meta.scope !== undefined && typeof meta.scope !== 'string') throw invalidRequest('scope must be a string');
 
-    const now = state.now();
     const metadata: Record<string, unknown> = {
       client_name: clientName,
       redirect_uris: redirectUris,
@@ -70,20 +67,11 @@ export function registerRegistration(router: Router): void {
       ...(logoUri !== undefined ? { logo_uri: logoUri } : {}),
       ...(typeof meta.scope === 'string' ? { scope: meta.scope } : {}),
     };
-    const client: Client = {
-      clientId: `ngpt_${randomToken(16)}`,
-      clientName,
-      redirectUris,
-      canonicalRedirects: canonical,
-      kind: 'registered',
-      metadata,
-      createdAt: now,
-    };
-    state.clients.set(client.clientId, client);
+    const client = state.clients.register({ clientName, redirectUris, canonicalRedirects: canonical, metadata });
     sendJson(
       res,
       201,
-      { client_id: client.clientId, client_id_issued_at: Math.floor(now / 1000), ...metadata },
+      { client_id: client.clientId, client_id_issued_at: Math.floor(client.createdAt / 1000), ...metadata },
       { 'cache-control': 'no-store' },
     );
   });

@@ -7,7 +7,8 @@ import type { Router } from '../http/router.js';
 import { keyForGrant } from '../oauth/grants.js';
 import { isValidVerifier, verifierMatches } from '../oauth/pkce.js';
 import { validateRedirectUri } from '../oauth/redirect-uri.js';
-import type { AuthorizationCode, CodeFlow, MockState } from '../state.js';
+import type { MockState } from '../state.js';
+import type { AuthorizationCode, CodeFlow } from '../store/codes.js';
 import type { KeyRecord } from '../store/keys.js';
 
 const NO_STORE = { 'cache-control': 'no-store', pragma: 'no-cache' };
@@ -32,16 +33,15 @@ function redeem(
   flows: readonly CodeFlow[],
   binding?: { clientId: string; redirectCanonical: string },
 ): AuthorizationCode {
-  const record = state.codes.get(code, state.now());
-  if (!record) throw invalidGrant('The authorization code is invalid, expired or already used');
-  state.codes.delete(code);
+  const record = state.codes.take(code);
+  if (record === undefined) throw invalidGrant('The authorization code is invalid, expired or already used');
   if (!flows.includes(record.flow)) throw invalidGrant('The authorization code was not issued for this endpoint');
   if (binding && record.clientId !== binding.clientId) throw invalidGrant('The authorization code was issued to another client');
   if (binding && record.redirectCanonical !== binding.redirectCanonical) {
     throw invalidGrant('redirect_uri does not match the authorization request');
   }
   if (!verifierMatches(verifier, record.codeChallenge)) throw invalidGrant('PKCE verification failed: code_verifier does not match code_challenge');
-  state.counters.codesRedeemed++;
+  state.count('codesRedeemed');
   return record;
 }
 
@@ -66,7 +66,7 @@ async function readTokenRequest(
   formats: readonly BodyFormat[],
   grantTypeRequired: boolean,
 ): Promise<Params> {
-  state.counters.tokenRequests++;
+  state.count('tokenRequests');
   const params = await readParams(req, formats);
   const repeated = repeatedNames(params);
   if (repeated.length > 0) throw invalidRequest(`Repeated parameter: ${repeated.join(', ')}`);
@@ -82,8 +82,8 @@ export function registerToken(router: Router): void {
     const redirectUri = requiredString(params, 'redirect_uri');
     const code = requiredString(params, 'code');
     const verifier = readVerifier(params);
-    const client = state.clients.get(clientId);
-    if (!client) throw new HttpError(401, 'invalid_client', 'Unknown client_id', { headers: NO_STORE });
+    const client = state.clients.findRegistered(clientId);
+    if (client === undefined) throw new HttpError(401, 'invalid_client', 'Unknown client_id', { headers: NO_STORE });
     const v = validateRedirectUri(redirectUri);
     if (!v.ok) throw invalidGrant('redirect_uri does not match the authorization request');
     const record = redeem(state, code, verifier, ['authorize'], { clientId, redirectCanonical: v.value.canonical });

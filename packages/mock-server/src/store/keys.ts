@@ -1,3 +1,4 @@
+import type { Clock } from '../clock.js';
 import { randomToken } from '../random.js';
 
 export type KeyKind = 'dashboard' | 'oauth' | 'cli';
@@ -14,6 +15,18 @@ export interface KeyRestrictions {
 export interface SpendCap {
   limit: number | null;
   usageLimitType: UsageLimitType | null;
+}
+
+/** Everything needed to mint a key once a grant is approved (and its code redeemed). */
+export interface KeyGrant extends SpendCap {
+  clientId: string;
+  clientName: string;
+  scope: string;
+  allowedOrigins: string[];
+  /** Downstream codes only. */
+  keyLabel?: string | undefined;
+  keyExpiresAt?: number | null | undefined;
+  sourceKeyId?: string | undefined;
 }
 
 export interface KeyRecord extends SpendCap {
@@ -78,12 +91,14 @@ export class KeyStore {
   private readonly byKey = new Map<string, KeyRecord>();
   private readonly byGrant = new Map<string, KeyRecord>();
 
-  add(input: NewKey, now: number): KeyRecord {
+  constructor(private readonly clock: Clock) {}
+
+  add(input: NewKey): KeyRecord {
     const record: KeyRecord = {
       ...input,
       id: `key_${randomToken(12)}`,
       revoked: false,
-      createdAt: now,
+      createdAt: this.clock.now(),
       restrictions: input.restrictions ?? { ...NO_RESTRICTIONS },
       grant: input.grant ?? null,
     };
@@ -96,18 +111,32 @@ export class KeyStore {
     return this.byKey.get(key);
   }
 
-  isActive(record: KeyRecord, now: number): boolean {
-    return !record.revoked && (record.expiresAt === null || record.expiresAt > now);
+  /** Not revoked and not expired. */
+  isActive(record: KeyRecord): boolean {
+    return !record.revoked && (record.expiresAt === null || record.expiresAt > this.clock.now());
   }
 
   /** The active key already serving `grant` (same client, same settings), if any. */
-  activeForGrant(grant: string, now: number): KeyRecord | undefined {
+  activeForGrant(grant: string): KeyRecord | undefined {
     const record = this.byGrant.get(grant);
-    return record && this.isActive(record, now) ? record : undefined;
+    return record !== undefined && this.isActive(record) ? record : undefined;
+  }
+
+  revoke(record: KeyRecord): void {
+    record.revoked = true;
+  }
+
+  /** `[]` lets the key be used from any origin. */
+  setAllowedOrigins(record: KeyRecord, origins: string[]): void {
+    record.allowedOrigins = origins;
   }
 
   all(): KeyRecord[] {
     return [...this.byKey.values()];
+  }
+
+  get size(): number {
+    return this.byKey.size;
   }
 
   clear(): void {

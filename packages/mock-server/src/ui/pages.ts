@@ -1,6 +1,7 @@
 import { displayHost } from '../oauth/redirect-uri.js';
 import { isKnownScope, type Scope } from '../oauth/scopes.js';
-import type { Account, PendingConsent } from '../state.js';
+import type { Account } from '../state.js';
+import type { PendingConsent } from '../store/consents.js';
 import { html, raw, type RawHtml } from './escape.js';
 import { page } from './layout.js';
 
