@@ -68,10 +68,26 @@ export function optionalAmount(params: Params, name: string): number | undefined
   return Math.round(value * 100) / 100;
 }
 
-/** Every repeated name in a form/query parameter set. */
-export function repeatedNames(params: Params): string[] {
-  if (params.kind !== 'form') return [];
-  return [...params.values].filter(([, v]) => v.length > 1).map(([k]) => k);
+/** `Repeated parameter: …` naming every repeated form/query name (RFC 6749 §3.1), or undefined. */
+export function describeRepeated(params: Params): string | undefined {
+  if (params.kind !== 'form') return undefined;
+  const repeated = [...params.values].filter(([, values]) => values.length > 1).map(([name]) => name);
+  return repeated.length === 0 ? undefined : `Repeated parameter: ${repeated.join(', ')}`;
+}
+
+/** Refuse a parameter set that repeats a name: `invalid_request` (RFC 6749 §3.1). */
+export function rejectRepeated(params: Params): void {
+  const description = describeRepeated(params);
+  if (description !== undefined) throw invalidRequest(description);
+}
+
+/** The first of `names` present and not blank, trimmed (display names with aliases). */
+export function firstNonBlank(params: Params, names: readonly string[]): string | undefined {
+  for (const name of names) {
+    const value = optionalString(params, name)?.trim();
+    if (value !== undefined && value !== '') return value;
+  }
+  return undefined;
 }
 
 /** Latest time the mock represents (ISO 8601 keeps four-digit years; `Date` itself ends in 275760). */

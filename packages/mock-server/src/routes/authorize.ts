@@ -1,7 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import { HttpError } from '../http/errors.js';
 import { FormDecodeError, parseForm } from '../http/form.js';
-import { aliasedString, optionalString, repeatedNames, type Params } from '../http/params.js';
+import { aliasedString, describeRepeated, firstNonBlank, optionalString, type Params } from '../http/params.js';
 import { sendHtml, sendRedirect } from '../http/respond.js';
 import type { Context, Router } from '../http/router.js';
 import { checkChallenge } from '../oauth/pkce.js';
@@ -98,17 +98,17 @@ function authorize(ctx: Context): void {
     if (client === undefined) throw new PageError('invalid_client', 'Unknown client_id; register the client first');
     const redirectUri = pageString(params, 'redirect_uri');
     if (redirectUri === undefined) throw pageError('redirect_uri is required');
-    const v = validateRedirectUri(redirectUri);
-    if (!v.ok) throw pageError(`Invalid redirect_uri: ${v.description}`);
-    if (!client.canonicalRedirects.includes(v.value.canonical)) {
+    const validated = validateRedirectUri(redirectUri);
+    if (!validated.ok) throw pageError(`Invalid redirect_uri: ${validated.description}`);
+    const redirect = validated.value;
+    if (!client.canonicalRedirects.includes(redirect.canonical)) {
       throw pageError('redirect_uri does not exactly match a redirect URI registered for this client');
     }
-    const redirect = v.value;
     const stateParam = stateForRedirect(params);
     const fail = (error: string, description: string) => redirectError(res, redirect, error, description, stateParam);
 
-    const repeated = repeatedNames(params);
-    if (repeated.length > 0) return fail('invalid_request', `Repeated parameter: ${repeated.join(', ')}`);
+    const repeated = describeRepeated(params);
+    if (repeated !== undefined) return fail('invalid_request', repeated);
     const get = (name: string) => optionalString(params, name);
     const responseType = get('response_type');
     if (responseType === undefined) return fail('invalid_request', 'response_type is required');
@@ -138,9 +138,9 @@ function shortcut(ctx: Context): void {
     const params = queryParams(ctx.query);
     const callback = readForPage(() => aliasedString(params, ['callback_url', 'redirect_uri']));
     if (callback === undefined) throw pageError('callback_url is required');
-    const v = validateRedirectUri(callback);
-    if (!v.ok) throw pageError(`Invalid callback_url: ${v.description}`);
-    const redirect = v.value;
+    const validated = validateRedirectUri(callback);
+    if (!validated.ok) throw pageError(`Invalid callback_url: ${validated.description}`);
+    const redirect = validated.value;
     const challenge = pageString(params, 'code_challenge');
     const method = pageString(params, 'code_challenge_method');
     const challengeError = checkChallenge(challenge, method, false);
@@ -148,15 +148,11 @@ function shortcut(ctx: Context): void {
 
     const stateParam = stateForRedirect(params);
     const fail = (error: string, description: string) => redirectError(res, redirect, error, description, stateParam);
-    const repeated = repeatedNames(params);
-    if (repeated.length > 0) return fail('invalid_request', `Repeated parameter: ${repeated.join(', ')}`);
+    const repeated = describeRepeated(params);
+    if (repeated !== undefined) return fail('invalid_request', repeated);
     const scope = normaliseScope(optionalString(params, 'scope'));
     if (!scope.ok) return fail('invalid_scope', scope.description);
-    let clientName: string | undefined;
-    for (const alias of NAME_ALIASES) {
-      clientName ??= optionalString(params, alias)?.trim() || undefined;
-    }
-    clientName = (clientName ?? displayHost(redirect.uri)).slice(0, 100);
+    const clientName = (firstNonBlank(params, NAME_ALIASES) ?? displayHost(redirect.uri)).slice(0, 100);
 
     const { clientId } = state.clients.forCallback(redirect, clientName);
     showConsent(ctx, redirect, { flow: 'shortcut', clientId, clientName, scope: scope.scope, state: stateParam, codeChallenge: challenge });

@@ -1,7 +1,7 @@
 import { readParams } from '../http/body.js';
 import { HttpError, invalidRequest } from '../http/errors.js';
 import { MAX_TIME_MS, parseIsoTime, type Params } from '../http/params.js';
-import { sendJson } from '../http/respond.js';
+import { NO_STORE, sendJson } from '../http/respond.js';
 import type { Router } from '../http/router.js';
 import type { ClockAnswer, ConsentDecision, ControlOk, CreatedKey, KeyList, PendingInfo } from '../controls-api.js';
 import { decideConsent } from '../oauth/consent.js';
@@ -100,7 +100,7 @@ export function registerControls(router: Router): void {
     router.on('POST', path, async ({ req, res, state }) => {
       const b = body(await readParams(req, ['json']));
       const [status, answer] = run(state, b);
-      sendJson(res, status, answer, { 'cache-control': 'no-store' });
+      sendJson(res, status, answer, NO_STORE);
     });
 
   const get = <T>(path: string, run: (state: MockState) => T) =>

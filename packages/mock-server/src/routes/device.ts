@@ -1,9 +1,9 @@
 import type { IncomingMessage } from 'node:http';
 import { readParams } from '../http/body.js';
 import { FormDecodeError, parseForm } from '../http/form.js';
-import { HttpError, invalidRequest } from '../http/errors.js';
-import { optionalString, repeatedNames } from '../http/params.js';
-import { sendHtml, sendJson } from '../http/respond.js';
+import { HttpError, invalidRequest, tooManyRequests } from '../http/errors.js';
+import { firstNonBlank, optionalString, rejectRepeated } from '../http/params.js';
+import { NO_STORE, sendHtml, sendJson } from '../http/respond.js';
 import type { Router } from '../http/router.js';
 import {
   collectKey,
@@ -18,29 +18,22 @@ import { FULL_SCOPE } from '../oauth/scopes.js';
 import type { MockState } from '../state.js';
 import { consentPage, deviceCodeEntryPage, errorPage, messagePage } from '../ui/pages.js';
 
-const NO_STORE = { 'cache-control': 'no-store' };
-
 /** Per-IP limits of spec §9 (start 10/min, poll 60/min); null disables. */
 function limitIp(state: MockState, req: IncomingMessage, bucket: string, perMinute: number | null): void {
   if (perMinute === null) return;
   const ip = req.socket.remoteAddress ?? 'unknown';
   const wait = state.ipLimiter.hit(`${bucket}:${ip}`, perMinute, state.now());
-  if (wait !== null) {
-    throw new HttpError(429, 'rate_limit_exceeded', `Too many ${bucket} requests; slow down`, {
-      headers: { 'retry-after': String(wait) },
-    });
-  }
+  if (wait !== null) throw tooManyRequests(`Too many ${bucket} requests; slow down`, wait);
 }
 
 export function registerDevice(router: Router): void {
   router.on('POST', '/api/cli-login/start', async ({ req, res, state }) => {
     limitIp(state, req, 'cli-login start', state.config.deviceStartPerMinute);
     const params = await readParams(req, ['json', 'form']);
-    const repeated = repeatedNames(params);
-    if (repeated.length > 0) throw invalidRequest(`Repeated parameter: ${repeated.join(', ')}`);
-    const name = optionalString(params, 'client_name')?.trim();
+    rejectRepeated(params);
+    const name = firstNonBlank(params, ['client_name']);
     if (name !== undefined && name.length > 64) throw invalidRequest('client_name must be at most 64 characters');
-    const login = startDeviceLogin(state, name || 'Command-line tool');
+    const login = startDeviceLogin(state, name ?? 'Command-line tool');
     sendJson(
       res,
       200,
@@ -59,8 +52,7 @@ export function registerDevice(router: Router): void {
   router.on('POST', '/api/cli-login/poll', async ({ req, res, state }) => {
     limitIp(state, req, 'cli-login poll', state.config.devicePollPerMinute);
     const params = await readParams(req, ['json', 'form']);
-    const repeated = repeatedNames(params);
-    if (repeated.length > 0) throw invalidRequest(`Repeated parameter: ${repeated.join(', ')}`);
+    rejectRepeated(params);
     const deviceCode = optionalString(params, 'device_code');
     if (deviceCode === undefined) throw invalidRequest('device_code is required');
     const login = state.deviceLogins.findByDeviceCode(deviceCode);
@@ -91,7 +83,7 @@ export function registerDevice(router: Router): void {
     }
     if (code === undefined) return sendHtml(res, 200, deviceCodeEntryPage());
     const login = findByUserCode(state, code);
-    if (!login || login.status !== 'pending') {
+    if (login === undefined || login.status !== 'pending') {
       return sendHtml(res, 400, deviceCodeEntryPage('That code is unknown, expired or already used. Check the code in your terminal.'));
     }
     const consent = state.consents.open({

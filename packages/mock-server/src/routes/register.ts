@@ -1,6 +1,6 @@
 import { readParams } from '../http/body.js';
 import { invalidRequest } from '../http/errors.js';
-import { sendJson } from '../http/respond.js';
+import { NO_STORE, sendJson } from '../http/respond.js';
 import type { Router } from '../http/router.js';
 import { validateRedirectUri } from '../oauth/redirect-uri.js';
 
@@ -72,7 +72,7 @@ export function registerRegistration(router: Router): void {
       res,
       201,
       { client_id: client.clientId, client_id_issued_at: Math.floor(client.createdAt / 1000), ...metadata },
-      { 'cache-control': 'no-store' },
+      NO_STORE,
     );
   });
 }

@@ -1,8 +1,8 @@
 import type { IncomingMessage } from 'node:http';
 import { readParams, type BodyFormat } from '../http/body.js';
 import { HttpError, invalidRequest } from '../http/errors.js';
-import { optionalString, repeatedNames, requiredString, type Params } from '../http/params.js';
-import { sendJson } from '../http/respond.js';
+import { optionalString, rejectRepeated, requiredString, type Params } from '../http/params.js';
+import { NO_STORE, sendJson } from '../http/respond.js';
 import type { Router } from '../http/router.js';
 import { keyForGrant } from '../oauth/grants.js';
 import { isValidVerifier, verifierMatches } from '../oauth/pkce.js';
@@ -11,9 +11,10 @@ import type { MockState } from '../state.js';
 import type { AuthorizationCode, CodeFlow } from '../store/codes.js';
 import type { KeyRecord } from '../store/keys.js';
 
-const NO_STORE = { 'cache-control': 'no-store', pragma: 'no-cache' };
+/** RFC 6749 §5.1: token answers are never cached. */
+const TOKEN_NO_STORE = { ...NO_STORE, pragma: 'no-cache' };
 
-const invalidGrant = (description: string): HttpError => new HttpError(400, 'invalid_grant', description, { headers: NO_STORE });
+const invalidGrant = (description: string): HttpError => new HttpError(400, 'invalid_grant', description, { headers: TOKEN_NO_STORE });
 
 function checkGrantType(params: Params, required: boolean): void {
   const grantType = required ? requiredString(params, 'grant_type') : optionalString(params, 'grant_type');
@@ -68,8 +69,7 @@ async function readTokenRequest(
 ): Promise<Params> {
   state.count('tokenRequests');
   const params = await readParams(req, formats);
-  const repeated = repeatedNames(params);
-  if (repeated.length > 0) throw invalidRequest(`Repeated parameter: ${repeated.join(', ')}`);
+  rejectRepeated(params);
   checkGrantType(params, grantTypeRequired);
   return params;
 }
@@ -83,12 +83,12 @@ export function registerToken(router: Router): void {
     const code = requiredString(params, 'code');
     const verifier = readVerifier(params);
     const client = state.clients.findRegistered(clientId);
-    if (client === undefined) throw new HttpError(401, 'invalid_client', 'Unknown client_id', { headers: NO_STORE });
+    if (client === undefined) throw new HttpError(401, 'invalid_client', 'Unknown client_id', { headers: TOKEN_NO_STORE });
     const v = validateRedirectUri(redirectUri);
     if (!v.ok) throw invalidGrant('redirect_uri does not match the authorization request');
     const record = redeem(state, code, verifier, ['authorize'], { clientId, redirectCanonical: v.value.canonical });
     const key = mint(state, record);
-    sendJson(res, 200, { access_token: key.key, token_type: 'Bearer', scope: key.scope }, NO_STORE);
+    sendJson(res, 200, { access_token: key.key, token_type: 'Bearer', scope: key.scope }, TOKEN_NO_STORE);
   });
 
   router.on('POST', '/api/v1/auth/keys', async ({ req, res, state }) => {
@@ -101,7 +101,7 @@ export function registerToken(router: Router): void {
       res,
       200,
       { key: key.key, access_token: key.key, token_type: 'Bearer', scope: key.scope, user_id: state.config.account.id },
-      NO_STORE,
+      TOKEN_NO_STORE,
     );
   });
 }
