@@ -53,7 +53,7 @@ export interface MockServer {
 const MAX_CODE_TTL_SECONDS = 86_400;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-function validate(options: MockServerOptions): void {
+function validateOptions(options: MockServerOptions): void {
   const fail = (message: string) => {
     throw new MockServerError('invalid_options', message);
   };
@@ -150,7 +150,7 @@ function formatUrl(address: AddressInfo, requestedHost: string): string {
 
 /** Start a mock NanoGPT server. Resolves once it is listening. */
 export async function startMockServer(options: MockServerOptions = {}): Promise<MockServer> {
-  validate(options);
+  validateOptions(options);
   const host = options.host ?? '127.0.0.1';
   const clock = createClock(options.now);
   const state = createMockState(options, clock);

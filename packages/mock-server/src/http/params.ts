@@ -17,7 +17,7 @@ export function optionalString(params: Params, name: string, makeError = invalid
   let value: unknown;
   if (params.kind === 'form') {
     const list = params.values.get(name);
-    if (!list) return undefined;
+    if (list === undefined) return undefined;
     if (list.length > 1) throw makeError(`The ${name} parameter is repeated`);
     value = list[0];
   } else {
@@ -98,6 +98,6 @@ export const MAX_TIME_MS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
  * it reads `"1"` as the year 2001.
  */
 export function parseIsoTime(text: string): number | null {
-  const ms = /^\d{4}-\d{2}-\d{2}/.test(text) ? Date.parse(text) : NaN;
-  return Number.isNaN(ms) || ms > MAX_TIME_MS ? null : ms;
+  const epochMs = /^\d{4}-\d{2}-\d{2}/.test(text) ? Date.parse(text) : NaN;
+  return Number.isNaN(epochMs) || epochMs > MAX_TIME_MS ? null : epochMs;
 }

@@ -37,8 +37,8 @@ function redeem(
   const record = state.codes.take(code);
   if (record === undefined) throw invalidGrant('The authorization code is invalid, expired or already used');
   if (!flows.includes(record.flow)) throw invalidGrant('The authorization code was not issued for this endpoint');
-  if (binding && record.clientId !== binding.clientId) throw invalidGrant('The authorization code was issued to another client');
-  if (binding && record.redirectCanonical !== binding.redirectCanonical) {
+  if (binding !== undefined && record.clientId !== binding.clientId) throw invalidGrant('The authorization code was issued to another client');
+  if (binding !== undefined && record.redirectCanonical !== binding.redirectCanonical) {
     throw invalidGrant('redirect_uri does not match the authorization request');
   }
   if (!verifierMatches(verifier, record.codeChallenge)) throw invalidGrant('PKCE verification failed: code_verifier does not match code_challenge');
@@ -84,9 +84,9 @@ export function registerToken(router: Router): void {
     const verifier = readVerifier(params);
     const client = state.clients.findRegistered(clientId);
     if (client === undefined) throw new HttpError(401, 'invalid_client', 'Unknown client_id', { headers: TOKEN_NO_STORE });
-    const v = validateRedirectUri(redirectUri);
-    if (!v.ok) throw invalidGrant('redirect_uri does not match the authorization request');
-    const record = redeem(state, code, verifier, ['authorize'], { clientId, redirectCanonical: v.value.canonical });
+    const redirect = validateRedirectUri(redirectUri);
+    if (!redirect.ok) throw invalidGrant('redirect_uri does not match the authorization request');
+    const record = redeem(state, code, verifier, ['authorize'], { clientId, redirectCanonical: redirect.value.canonical });
     const key = mint(state, record);
     sendJson(res, 200, { access_token: key.key, token_type: 'Bearer', scope: key.scope }, TOKEN_NO_STORE);
   });

@@ -32,7 +32,7 @@ export class ExpiringMap<K, V extends { expiresAt: number }> {
 
   /** Live entries, oldest first. */
   values(now: number): V[] {
-    return [...this.entries.values()].filter((v) => v.expiresAt > now);
+    return [...this.entries.values()].filter((value) => value.expiresAt > now);
   }
 
   /** Every entry still held, including expired ones within the grace period. */

@@ -146,13 +146,13 @@ export class KeyStore {
 }
 
 export function isRestricted(record: KeyRecord): boolean {
-  const r = record.restrictions;
+  const { restrictions } = record;
   return (
     record.limit !== null ||
-    r.requestLimit !== null ||
-    r.models.length > 0 ||
-    r.providers.length > 0 ||
+    restrictions.requestLimit !== null ||
+    restrictions.models.length > 0 ||
+    restrictions.providers.length > 0 ||
     record.allowedOrigins.length > 0 ||
-    r.redaction
+    restrictions.redaction
   );
 }
