@@ -1,4 +1,3 @@
-import type { ServerResponse } from 'node:http';
 import { HttpError } from '../http/errors.js';
 import { FormDecodeError, parseForm } from '../http/form.js';
 import { aliasedString, describeRepeated, firstNonBlank, optionalString, type Params } from '../http/params.js';
@@ -45,8 +44,21 @@ function readForPage<T>(read: () => T): T {
   }
 }
 
-function redirectError(res: ServerResponse, redirect: ValidRedirect, error: string, description: string, state: string | undefined): void {
-  sendRedirect(res, 302, withQuery(redirect.uri, { error, error_description: description, state }));
+/** State for error redirects: echoed when it was sent once; omitted when repeated. */
+function stateForRedirect(params: Params): string | undefined {
+  try {
+    return optionalString(params, 'state');
+  } catch {
+    return undefined;
+  }
+}
+
+/** Once the redirect URI is trusted, errors go back to the app with the request's state (RFC 6749 §4.1.2.1). */
+function errorsToApp(ctx: Context, redirect: ValidRedirect, params: Params) {
+  const stateParam = stateForRedirect(params);
+  const fail = (error: string, description: string): void =>
+    sendRedirect(ctx.res, 302, withQuery(redirect.uri, { error, error_description: description, state: stateParam }));
+  return { stateParam, fail };
 }
 
 /** A validated authorization request becomes a pending consent bound to its redirect; the page shows it. */
@@ -78,19 +90,10 @@ function handle(ctx: Context, run: () => void): void {
   }
 }
 
-/** State for error redirects: echoed when it was sent once; omitted when repeated. */
-function stateForRedirect(params: Params): string | undefined {
-  try {
-    return optionalString(params, 'state');
-  } catch {
-    return undefined;
-  }
-}
-
 /** GET /oauth/authorize (spec §7.2). */
 function authorize(ctx: Context): void {
   handle(ctx, () => {
-    const { state, res } = ctx;
+    const { state } = ctx;
     const params = queryParams(ctx.query);
     const clientId = pageString(params, 'client_id');
     if (clientId === undefined) throw pageError('client_id is required');
@@ -104,8 +107,7 @@ function authorize(ctx: Context): void {
     if (!client.canonicalRedirects.includes(redirect.canonical)) {
       throw pageError('redirect_uri does not exactly match a redirect URI registered for this client');
     }
-    const stateParam = stateForRedirect(params);
-    const fail = (error: string, description: string) => redirectError(res, redirect, error, description, stateParam);
+    const { stateParam, fail } = errorsToApp(ctx, redirect, params);
 
     const repeated = describeRepeated(params);
     if (repeated !== undefined) return fail('invalid_request', repeated);
@@ -134,7 +136,7 @@ const NAME_ALIASES = ['client_name', 'app_name', 'name', 'title'] as const;
 /** GET /auth: the shortcut key handoff (spec §6.1). */
 function shortcut(ctx: Context): void {
   handle(ctx, () => {
-    const { state, res } = ctx;
+    const { state } = ctx;
     const params = queryParams(ctx.query);
     const callback = readForPage(() => aliasedString(params, ['callback_url', 'redirect_uri']));
     if (callback === undefined) throw pageError('callback_url is required');
@@ -146,8 +148,7 @@ function shortcut(ctx: Context): void {
     const challengeError = checkChallenge(challenge, method, false);
     if (challengeError !== null || challenge === undefined) throw pageError(challengeError ?? 'code_challenge is required');
 
-    const stateParam = stateForRedirect(params);
-    const fail = (error: string, description: string) => redirectError(res, redirect, error, description, stateParam);
+    const { stateParam, fail } = errorsToApp(ctx, redirect, params);
     const repeated = describeRepeated(params);
     if (repeated !== undefined) return fail('invalid_request', repeated);
     const scope = normaliseScope(optionalString(params, 'scope'));

@@ -46,7 +46,8 @@ function redeem(
   return record;
 }
 
-function mint(state: MockState, code: AuthorizationCode): KeyRecord {
+/** The key a redeemed code grants (reused when the grant is unchanged). */
+function keyForCode(state: MockState, code: AuthorizationCode): KeyRecord {
   const name = code.keyLabel ?? `OAuth: ${code.clientName}`;
   return keyForGrant(state, code, 'oauth', name);
 }
@@ -87,7 +88,7 @@ export function registerToken(router: Router): void {
     const redirect = validateRedirectUri(redirectUri);
     if (!redirect.ok) throw invalidGrant('redirect_uri does not match the authorization request');
     const record = redeem(state, code, verifier, ['authorize'], { clientId, redirectCanonical: redirect.value.canonical });
-    const key = mint(state, record);
+    const key = keyForCode(state, record);
     sendJson(res, 200, { access_token: key.key, token_type: 'Bearer', scope: key.scope }, TOKEN_NO_STORE);
   });
 
@@ -96,7 +97,7 @@ export function registerToken(router: Router): void {
     const code = requiredString(params, 'code');
     const verifier = readVerifier(params);
     const record = redeem(state, code, verifier, ['shortcut', 'downstream']);
-    const key = mint(state, record);
+    const key = keyForCode(state, record);
     sendJson(
       res,
       200,

@@ -1,6 +1,5 @@
-import type { Clock } from '../clock.js';
 import { randomToken } from '../random.js';
-import { ExpiringMap } from './expiring.js';
+import { ExpiringStore } from './expiring.js';
 
 /** The sign-in flow a consent screen belongs to (not the core's `Flow`, which is a client's strategy object). */
 export type ConsentFlow = 'authorize' | 'shortcut' | 'device';
@@ -25,14 +24,7 @@ export interface PendingConsent {
 export type NewConsent = Omit<PendingConsent, 'id' | 'csrf' | 'createdAt' | 'expiresAt'>;
 
 /** Consent screens waiting for the user's decision, each open for `ttlMs`. */
-export class ConsentStore {
-  private readonly consents = new ExpiringMap<string, PendingConsent>();
-
-  constructor(
-    private readonly clock: Clock,
-    private readonly ttlMs: number,
-  ) {}
-
+export class ConsentStore extends ExpiringStore<PendingConsent> {
   /** A new pending consent with its own id and CSRF token. */
   open(input: NewConsent): PendingConsent {
     const now = this.clock.now();
@@ -43,40 +35,28 @@ export class ConsentStore {
       createdAt: now,
       expiresAt: now + this.ttlMs,
     };
-    this.consents.set(consent.id, consent);
+    this.entries.set(consent.id, consent);
     return consent;
   }
 
   /** A consent that is still open. */
   find(id: string): PendingConsent | undefined {
-    return this.consents.get(id, this.clock.now());
+    return this.entries.get(id, this.clock.now());
   }
 
   /** Open consents, oldest first. */
   pending(): PendingConsent[] {
-    return this.consents.values(this.clock.now());
+    return this.entries.values(this.clock.now());
   }
 
   close(id: string): void {
-    this.consents.delete(id);
+    this.entries.delete(id);
   }
 
   /** Close every consent page of one device login (it was answered on another page or by a control). */
   closeDeviceConsents(userCode: string): void {
-    for (const consent of this.consents.held()) {
-      if (consent.flow === 'device' && consent.userCode === userCode) this.consents.delete(consent.id);
+    for (const consent of this.entries.held()) {
+      if (consent.flow === 'device' && consent.userCode === userCode) this.entries.delete(consent.id);
     }
-  }
-
-  sweep(): void {
-    this.consents.sweep(this.clock.now());
-  }
-
-  get size(): number {
-    return this.consents.size;
-  }
-
-  clear(): void {
-    this.consents.clear();
   }
 }

@@ -1,6 +1,6 @@
 import type { Clock } from '../clock.js';
 import { newUserCode, randomToken } from '../random.js';
-import { ExpiringMap } from './expiring.js';
+import { ExpiringStore } from './expiring.js';
 
 export interface DeviceLogin {
   deviceCode: string;
@@ -15,15 +15,13 @@ export interface DeviceLogin {
 /** Expired device logins are kept this long so a poll can still say "expired". */
 const EXPIRED_KEPT_MS = 10 * 60_000;
 
-/** Device logins by device code, and the user code a person types for each. */
-export class DeviceLoginStore {
-  private readonly byDeviceCode = new ExpiringMap<string, DeviceLogin>(EXPIRED_KEPT_MS);
+/** Device logins by device code (the entries), and the user code a person types for each. */
+export class DeviceLoginStore extends ExpiringStore<DeviceLogin> {
   private readonly deviceCodeByUserCode = new Map<string, string>();
 
-  constructor(
-    private readonly clock: Clock,
-    private readonly ttlMs: number,
-  ) {}
+  constructor(clock: Clock, ttlMs: number) {
+    super(clock, ttlMs, EXPIRED_KEPT_MS);
+  }
 
   /** A new pending login with a fresh device code and a user code no held login uses. */
   start(clientName: string): DeviceLogin {
@@ -39,7 +37,7 @@ export class DeviceLoginStore {
       createdAt: now,
       expiresAt: now + this.ttlMs,
     };
-    this.byDeviceCode.set(login.deviceCode, login);
+    this.entries.set(login.deviceCode, login);
     this.deviceCodeByUserCode.set(userCode, login.deviceCode);
     return login;
   }
@@ -47,40 +45,36 @@ export class DeviceLoginStore {
   /** A live (unexpired) login by its user code, exactly as issued. */
   findByUserCode(userCode: string): DeviceLogin | undefined {
     const deviceCode = this.deviceCodeByUserCode.get(userCode);
-    return deviceCode === undefined ? undefined : this.byDeviceCode.get(deviceCode, this.clock.now());
+    return deviceCode === undefined ? undefined : this.entries.get(deviceCode, this.clock.now());
   }
 
   /** A login by its device code, expired ones too while they are kept (so the poll can say so). */
   findByDeviceCode(deviceCode: string): DeviceLogin | undefined {
-    return this.byDeviceCode.peek(deviceCode);
+    return this.entries.peek(deviceCode);
   }
 
   /** Every login still kept, expired ones included, oldest first. */
   held(): DeviceLogin[] {
-    return this.byDeviceCode.held();
+    return this.entries.held();
   }
 
   /** The newest live login still waiting for an answer. */
   newestPending(): DeviceLogin | undefined {
-    return this.byDeviceCode
+    return this.entries
       .values(this.clock.now())
       .filter((login) => login.status === 'pending')
       .at(-1);
   }
 
-  sweep(): void {
-    this.byDeviceCode.sweep(this.clock.now());
+  override sweep(): void {
+    super.sweep();
     for (const [userCode, deviceCode] of this.deviceCodeByUserCode) {
-      if (this.byDeviceCode.peek(deviceCode) === undefined) this.deviceCodeByUserCode.delete(userCode);
+      if (this.entries.peek(deviceCode) === undefined) this.deviceCodeByUserCode.delete(userCode);
     }
   }
 
-  get size(): number {
-    return this.byDeviceCode.size;
-  }
-
-  clear(): void {
-    this.byDeviceCode.clear();
+  override clear(): void {
+    super.clear();
     this.deviceCodeByUserCode.clear();
   }
 }
