@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
-import { HttpError } from './http/errors.js';
+import { HttpError, tooManyRequests } from './http/errors.js';
+import { headerText } from './http/headers.js';
 import type { MockState } from './state.js';
 import type { KeyRecord } from './store/keys.js';
 
@@ -9,15 +10,12 @@ export function wwwAuthenticate(state: MockState): Record<string, string> {
 }
 
 function presentedKey(req: IncomingMessage): string | undefined {
-  const auth = req.headers.authorization;
-  if (auth !== undefined) {
-    const m = /^Bearer[ ]+(\S+)\s*$/i.exec(auth);
-    if (m?.[1]) return m[1];
+  const authorization = req.headers.authorization;
+  if (authorization !== undefined) {
+    const bearer = /^Bearer[ ]+(\S+)\s*$/i.exec(authorization)?.[1];
+    if (bearer !== undefined) return bearer;
   }
-  const header = req.headers['x-api-key'];
-  const value = Array.isArray(header) ? header[0] : header;
-  const trimmed = value?.trim();
-  return trimmed ? trimmed : undefined;
+  return headerText(req.headers, 'x-api-key');
 }
 
 /**
@@ -34,7 +32,7 @@ export function authenticate(state: MockState, req: IncomingMessage): KeyRecord 
     });
   }
   const record = state.keys.get(presented);
-  if (!record || !state.keys.isActive(record, now)) {
+  if (record === undefined || !state.keys.isActive(record)) {
     throw new HttpError(401, 'invalid_api_key', 'The API key is unknown, revoked, inactive or expired', {
       headers: wwwAuthenticate(state),
     });
@@ -46,20 +44,12 @@ export function authenticate(state: MockState, req: IncomingMessage): KeyRecord 
   const perSecond = state.rateLimitPerSecond;
   if (perSecond !== null) {
     const wait = state.apiLimiter.hit(record.id, perSecond, now);
-    if (wait !== null) {
-      throw new HttpError(429, 'rate_limit_exceeded', 'Too many requests for this API key; slow down', {
-        headers: { 'retry-after': String(wait) },
-      });
-    }
+    if (wait !== null) throw tooManyRequests('Too many requests for this API key; slow down', wait);
   }
   const daily = record.restrictions.requestLimit;
   if (daily !== null) {
     const wait = state.dailyLimiter.hit(record.id, daily, now);
-    if (wait !== null) {
-      throw new HttpError(429, 'rate_limit_exceeded', 'This API key reached its daily request cap', {
-        headers: { 'retry-after': String(wait) },
-      });
-    }
+    if (wait !== null) throw tooManyRequests('This API key reached its daily request cap', wait);
   }
   return record;
 }

@@ -4,7 +4,7 @@
  * Key views (`KeyInfo`), counters and store sizes live next to the state they describe.
  */
 import type { DeviceStatus } from './oauth/device.js';
-import type { Flow } from './state.js';
+import type { ConsentFlow } from './store/consents.js';
 import type { KeyInfo, KeyKind, UsageLimitType } from './store/keys.js';
 
 /** The answer of controls that only confirm (`{ ok: true }`). */
@@ -45,7 +45,7 @@ export interface ClockAnswer {
 /** A consent page waiting for a decision (`GET /__mock/pending`). */
 export interface PendingConsentInfo {
   id: string;
-  flow: Flow;
+  flow: ConsentFlow;
   clientName: string;
   redirectUri: string;
   scope: string;

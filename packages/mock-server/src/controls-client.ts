@@ -155,12 +155,12 @@ export class MockControls {
 
   /** `POST /__mock/device/approve`: the newest pending device login unless `userCode` is given. */
   approveDevice(userCode?: string): Promise<void> {
-    return this.#ok('/__mock/device/approve', userCode === undefined ? {} : { userCode });
+    return this.#ok('/__mock/device/approve', { userCode });
   }
 
   /** `POST /__mock/device/deny`: the newest pending device login unless `userCode` is given. */
   denyDevice(userCode?: string): Promise<void> {
-    return this.#ok('/__mock/device/deny', userCode === undefined ? {} : { userCode });
+    return this.#ok('/__mock/device/deny', { userCode });
   }
 
   /** `GET /__mock/counters`. */

@@ -10,24 +10,25 @@ export interface FollowConsentOptions {
 }
 
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'" };
-const unescape = (s: string): string => s.replace(/&(amp|lt|gt|quot|#39);/g, (_, e: string) => ENTITIES[e] ?? _);
+const unescapeHtml = (text: string): string =>
+  text.replace(/&(amp|lt|gt|quot|#39);/g, (entity, name: string) => ENTITIES[name] ?? entity);
 
 function attributes(tag: string): Record<string, string> {
-  const attrs: Record<string, string> = {};
-  for (const m of tag.matchAll(/([a-zA-Z_:][-a-zA-Z0-9_:.]*)\s*=\s*"([^"]*)"/g)) {
-    if (m[1] !== undefined && m[2] !== undefined) attrs[m[1].toLowerCase()] = unescape(m[2]);
+  const found: Record<string, string> = {};
+  for (const [, name, value] of tag.matchAll(/([a-zA-Z_:][-a-zA-Z0-9_:.]*)\s*=\s*"([^"]*)"/g)) {
+    if (name !== undefined && value !== undefined) found[name.toLowerCase()] = unescapeHtml(value);
   }
-  return attrs;
+  return found;
 }
 
-function errorFromPage(page: string): { error?: string; description: string } | null {
+function errorFromPage(page: string): { error: string | undefined; description: string } | null {
   const error = /data-error="([^"]*)"/.exec(page)?.[1];
   const description = /<span data-error-description>([\s\S]*?)<\/span>/.exec(page)?.[1];
   const alert = /<div class="error" role="alert">([\s\S]*?)<\/div>/.exec(page)?.[1];
   if (error === undefined && alert === undefined) return null;
   return {
-    ...(error !== undefined ? { error: unescape(error) } : {}),
-    description: unescape((description ?? alert ?? '').replace(/<[^>]*>/g, '')).trim(),
+    error: error === undefined ? undefined : unescapeHtml(error),
+    description: unescapeHtml((description ?? alert ?? '').replace(/<[^>]*>/g, '')).trim(),
   };
 }
 
@@ -47,15 +48,15 @@ export async function followConsent(authorizationUrl: string, options: FollowCon
   }
   const pageError = errorFromPage(firstText);
   if (first.status !== 200 || !/<form\b[^>]*method="post"/i.test(firstText)) {
-    if (pageError) throw new MockConsentError('error_page', pageError.description, first.status, pageError.error);
+    if (pageError !== null) throw new MockConsentError('error_page', pageError.description, first.status, pageError.error);
     throw new MockConsentError('no_consent_form', `No consent form at the authorization URL (HTTP ${first.status})`, first.status);
   }
   const formTag = /<form\b[^>]*method="post"[^>]*>/i.exec(firstText)?.[0] ?? '';
   const action = new URL(attributes(formTag).action ?? '', authorizationUrl);
   const body = new URLSearchParams();
-  for (const m of firstText.matchAll(/<input\b[^>]*>/gi)) {
-    const a = attributes(m[0]);
-    if (a.type === 'hidden' && a.name !== undefined) body.append(a.name, a.value ?? '');
+  for (const [input] of firstText.matchAll(/<input\b[^>]*>/gi)) {
+    const field = attributes(input);
+    if (field.type === 'hidden' && field.name !== undefined) body.append(field.name, field.value ?? '');
   }
   if (options.limit !== undefined) {
     body.append('limit', String(options.limit));
@@ -72,6 +73,6 @@ export async function followConsent(authorizationUrl: string, options: FollowCon
   const location = second.headers.get('location');
   if (second.status === 303 && location !== null) return new URL(location, action).href;
   const secondError = errorFromPage(secondText);
-  if (secondError) throw new MockConsentError('error_page', secondError.description, second.status, secondError.error);
+  if (secondError !== null) throw new MockConsentError('error_page', secondError.description, second.status, secondError.error);
   throw new MockConsentError('unexpected_response', `The consent form answered HTTP ${second.status} without a redirect`, second.status);
 }

@@ -7,6 +7,7 @@ export type { MockServerErrorCode, MockConsentErrorCode } from './errors.js';
 export { MockControls, MockControlError } from './controls-client.js';
 export type { MockControlsOptions, MockControlErrorCode } from './controls-client.js';
 export type * from './controls-api.js';
-export type { Counters, Flow, StoreSizes } from './state.js';
+export type { Counters, StoreSizes } from './state.js';
+export type { ConsentFlow } from './store/consents.js';
 export type { KeyInfo, KeyKind, KeyRestrictions, UsageLimitType } from './store/keys.js';
 export type { DeviceStatus } from './oauth/device.js';

@@ -16,9 +16,9 @@ const USER_CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 export function newUserCode(): string {
   const bytes = randomBytes(8);
   let out = '';
-  for (let i = 0; i < 8; i++) {
-    if (i === 4) out += '-';
-    out += USER_CODE_ALPHABET[(bytes[i] ?? 0) % USER_CODE_ALPHABET.length];
+  for (let index = 0; index < 8; index++) {
+    if (index === 4) out += '-';
+    out += USER_CODE_ALPHABET[(bytes[index] ?? 0) % USER_CODE_ALPHABET.length];
   }
   return out;
 }

@@ -5,7 +5,7 @@ import { MockControls } from './controls-client.js';
 import { MockServerError } from './errors.js';
 import { answerPreflight, applyCors, isCorsPath } from './http/cors.js';
 import { HttpError } from './http/errors.js';
-import { sendJson } from './http/respond.js';
+import { NO_STORE, sendJson } from './http/respond.js';
 import { Router, splitUrl } from './http/router.js';
 import { CONSENT_TTL_MS } from './oauth/consent.js';
 import { DEVICE_TTL_SECONDS } from './oauth/device.js';
@@ -53,7 +53,7 @@ export interface MockServer {
 const MAX_CODE_TTL_SECONDS = 86_400;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-function validate(options: MockServerOptions): void {
+function validateOptions(options: MockServerOptions): void {
   const fail = (message: string) => {
     throw new MockServerError('invalid_options', message);
   };
@@ -85,7 +85,7 @@ export function buildRouter(controls: boolean): Router {
   return router;
 }
 
-function createState(options: MockServerOptions, clock: Clock): MockState {
+function createMockState(options: MockServerOptions, clock: Clock): MockState {
   return new MockState(
     {
       codeTtlMs: (options.codeTtlSeconds ?? 60) * 1000,
@@ -133,7 +133,7 @@ export function createHandler(state: MockState, router: Router) {
           res,
           error.status,
           { error: error.error, error_description: error.message, ...error.extra },
-          { 'cache-control': 'no-store', ...error.headers },
+          { ...NO_STORE, ...error.headers },
         );
       }
       sendJson(res, 500, { error: 'server_error', error_description: 'Internal error in the mock server' });
@@ -150,10 +150,10 @@ function formatUrl(address: AddressInfo, requestedHost: string): string {
 
 /** Start a mock NanoGPT server. Resolves once it is listening. */
 export async function startMockServer(options: MockServerOptions = {}): Promise<MockServer> {
-  validate(options);
+  validateOptions(options);
   const host = options.host ?? '127.0.0.1';
   const clock = createClock(options.now);
-  const state = createState(options, clock);
+  const state = createMockState(options, clock);
   const router = buildRouter(options.controls ?? true);
   const handler = createHandler(state, router);
   const server: Server = createServer({ keepAliveTimeout: 5000 }, (req, res) => {

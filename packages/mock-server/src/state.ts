@@ -1,74 +1,16 @@
 import type { Clock } from './clock.js';
-import { ExpiringMap } from './store/expiring.js';
-import { KeyStore, NO_RESTRICTIONS, type UsageLimitType } from './store/keys.js';
+import { FULL_SCOPE } from './oauth/scopes.js';
+import { ClientStore } from './store/clients.js';
+import { CodeStore } from './store/codes.js';
+import { ConsentStore } from './store/consents.js';
+import { DeviceLoginStore } from './store/device-logins.js';
+import { KeyStore, NO_RESTRICTIONS } from './store/keys.js';
 import { RateLimiter } from './store/rate-limit.js';
 
 export interface Account {
   id: string;
   email: string;
   balanceUsd: number;
-}
-
-export interface Client {
-  clientId: string;
-  clientName: string;
-  /** Registered redirect URIs, as sent, and their canonical comparison forms. */
-  redirectUris: string[];
-  canonicalRedirects: string[];
-  kind: 'registered' | 'callback';
-  metadata: Record<string, unknown>;
-  createdAt: number;
-}
-
-export type Flow = 'authorize' | 'shortcut' | 'device';
-
-/** Everything needed to mint a key once a code is redeemed. */
-export interface KeyGrant {
-  clientId: string;
-  clientName: string;
-  scope: string;
-  allowedOrigins: string[];
-  limit: number | null;
-  usageLimitType: UsageLimitType | null;
-  /** Downstream codes only. */
-  keyLabel?: string | undefined;
-  keyExpiresAt?: number | null | undefined;
-  sourceKeyId?: string | undefined;
-}
-
-export interface AuthorizationCode extends KeyGrant {
-  code: string;
-  flow: 'authorize' | 'shortcut' | 'downstream';
-  redirectCanonical: string;
-  codeChallenge: string;
-  expiresAt: number;
-}
-
-export interface PendingConsent {
-  id: string;
-  csrf: string;
-  flow: Flow;
-  clientId: string;
-  clientName: string;
-  redirectUri: string;
-  redirectCanonical: string;
-  allowedOrigins: string[];
-  scope: string;
-  state: string | undefined;
-  codeChallenge: string;
-  userCode: string | undefined;
-  createdAt: number;
-  expiresAt: number;
-}
-
-export interface DeviceLogin {
-  deviceCode: string;
-  userCode: string;
-  clientName: string;
-  status: 'pending' | 'approved' | 'denied' | 'consumed';
-  key: string | null;
-  createdAt: number;
-  expiresAt: number;
 }
 
 /** What `GET /__mock/counters` answers. */
@@ -111,49 +53,50 @@ const newCounters = (): Counters => ({
   apiRequests: 0,
 });
 
-/** All mutable state of one mock server. */
+/**
+ * All mutable state of one mock server. Each store keeps its entries private and is changed
+ * only through its named operations (issue and take a code, open and close a consent, …).
+ */
 export class MockState {
   issuer = '';
-  readonly keys = new KeyStore();
-  readonly clients = new Map<string, Client>();
-  /** Internal shortcut/downstream clients, by callback URL + display name. */
-  readonly callbackClients = new Map<string, Client>();
-  readonly codes = new ExpiringMap<string, AuthorizationCode>();
-  readonly consents = new ExpiringMap<string, PendingConsent>();
-  /** Expired device logins are kept 10 minutes so a poll can still say "expired". */
-  readonly deviceLogins = new ExpiringMap<string, DeviceLogin>(10 * 60_000);
-  readonly userCodes = new Map<string, string>();
+  readonly keys: KeyStore;
+  readonly clients: ClientStore;
+  readonly codes: CodeStore;
+  readonly consents: ConsentStore;
+  readonly deviceLogins: DeviceLoginStore;
   readonly apiLimiter = new RateLimiter(1000);
   readonly ipLimiter = new RateLimiter(60_000);
   /** Per-key daily request caps (`restrictions.requestLimit`), UTC days. */
   readonly dailyLimiter = new RateLimiter(86_400_000);
-  counters: Counters = newCounters();
-  rateLimitPerSecond: number | null;
+  private tally: Counters = newCounters();
+  private perSecond: number | null;
 
   constructor(
     readonly config: StateConfig,
-    readonly clock: Clock,
+    private readonly clock: Clock,
   ) {
-    this.rateLimitPerSecond = config.rateLimitPerSecond;
+    this.keys = new KeyStore(clock);
+    this.clients = new ClientStore(clock);
+    this.codes = new CodeStore(clock, config.codeTtlMs);
+    this.consents = new ConsentStore(clock, config.consentTtlMs);
+    this.deviceLogins = new DeviceLoginStore(clock, config.deviceTtlMs);
+    this.perSecond = config.rateLimitPerSecond;
     this.seed();
   }
 
   private seed(): void {
     for (const legacy of this.config.legacyKeys) {
-      this.keys.add(
-        {
-          key: legacy,
-          name: 'Legacy key',
-          kind: 'dashboard',
-          scope: 'models.read api.use',
-          allowedOrigins: [],
-          limit: null,
-          usageLimitType: null,
-          expiresAt: null,
-          restrictions: { ...NO_RESTRICTIONS },
-        },
-        this.clock.now(),
-      );
+      this.keys.add({
+        key: legacy,
+        name: 'Legacy key',
+        kind: 'dashboard',
+        scope: FULL_SCOPE,
+        allowedOrigins: [],
+        limit: null,
+        usageLimitType: null,
+        expiresAt: null,
+        restrictions: { ...NO_RESTRICTIONS },
+      });
     }
   }
 
@@ -161,15 +104,39 @@ export class MockState {
     return this.clock.now();
   }
 
+  /** Move the mock's clock forward and drop what expired; answers the new time. */
+  advanceClock(seconds: number): number {
+    const now = this.clock.advance(seconds);
+    this.sweep();
+    return now;
+  }
+
+  /** Count one event (a token request, a redeemed code, a minted key, …). */
+  count(counter: keyof Counters): void {
+    this.tally[counter]++;
+  }
+
+  counters(): Counters {
+    return { ...this.tally };
+  }
+
+  /** API requests per second per key; null = unlimited, 0 = every request refused. */
+  get rateLimitPerSecond(): number | null {
+    return this.perSecond;
+  }
+
+  /** A new API rate limit starts with fresh windows. */
+  setRateLimit(perSecond: number | null): void {
+    this.perSecond = perSecond;
+    this.apiLimiter.clear();
+  }
+
   /** Drop expired codes, consents, device logins and rate-limit windows. */
   sweep(): void {
     const now = this.now();
-    this.codes.sweep(now);
-    this.consents.sweep(now);
-    this.deviceLogins.sweep(now);
-    for (const [userCode, deviceCode] of this.userCodes) {
-      if (this.deviceLogins.peek(deviceCode) === undefined) this.userCodes.delete(userCode);
-    }
+    this.codes.sweep();
+    this.consents.sweep();
+    this.deviceLogins.sweep();
     this.apiLimiter.sweep(now);
     this.ipLimiter.sweep(now);
     this.dailyLimiter.sweep(now);
@@ -181,25 +148,23 @@ export class MockState {
       codes: this.codes.size,
       consents: this.consents.size,
       deviceLogins: this.deviceLogins.size,
-      clients: this.clients.size,
-      callbackClients: this.callbackClients.size,
-      keys: this.keys.all().length,
+      clients: this.clients.registeredCount,
+      callbackClients: this.clients.callbackCount,
+      keys: this.keys.size,
     };
   }
 
   reset(): void {
     this.keys.clear();
     this.clients.clear();
-    this.callbackClients.clear();
     this.codes.clear();
     this.consents.clear();
     this.deviceLogins.clear();
-    this.userCodes.clear();
     this.apiLimiter.clear();
     this.ipLimiter.clear();
     this.dailyLimiter.clear();
-    this.counters = newCounters();
-    this.rateLimitPerSecond = this.config.rateLimitPerSecond;
+    this.tally = newCounters();
+    this.perSecond = this.config.rateLimitPerSecond;
     this.clock.reset();
     this.seed();
   }

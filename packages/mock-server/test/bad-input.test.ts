@@ -100,13 +100,13 @@ describe('bad input never crashes the server and never yields a 5xx', () => {
 
   it('repeated parameters -> invalid_request (RFC 6749 §3.1)', async () => {
     const server = await start();
-    const p = pkce();
-    const page = await get(`${server.url}/auth?callback_url=http://127.0.0.1:5555/cb&code_challenge=${p.challenge}&code_challenge=${p.challenge}`);
+    const pair = pkce();
+    const page = await get(`${server.url}/auth?callback_url=http://127.0.0.1:5555/cb&code_challenge=${pair.challenge}&code_challenge=${pair.challenge}`);
     expect(page.status).toBe(400);
     expect(page.headers.get('location')).toBeNull();
-    const dupCallback = await get(`${server.url}/auth?callback_url=http://127.0.0.1:5555/cb&callback_url=http://127.0.0.1:5556/cb&code_challenge=${p.challenge}`);
+    const dupCallback = await get(`${server.url}/auth?callback_url=http://127.0.0.1:5555/cb&callback_url=http://127.0.0.1:5556/cb&code_challenge=${pair.challenge}`);
     expect(dupCallback.status).toBe(400);
-    const dupState = await get(`${server.url}/auth?callback_url=http://127.0.0.1:5555/cb&code_challenge=${p.challenge}&state=a&state=b`);
+    const dupState = await get(`${server.url}/auth?callback_url=http://127.0.0.1:5555/cb&code_challenge=${pair.challenge}&state=a&state=b`);
     expect(dupState.status).toBe(302);
     const url = new URL(dupState.headers.get('location') ?? '');
     expect(url.searchParams.get('error')).toBe('invalid_request');

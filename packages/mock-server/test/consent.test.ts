@@ -6,11 +6,11 @@ const CB = 'http://127.0.0.1:5555/cb';
 type Server = Awaited<ReturnType<typeof start>>;
 
 async function openConsent(server: Server, extra: Record<string, string> = {}) {
-  const p = pkce();
-  const res = await get(shortcutUrl(server, { callback_url: CB, code_challenge: p.challenge, state: 'st', client_name: 'Demo App', ...extra }));
+  const pair = pkce();
+  const res = await get(shortcutUrl(server, { callback_url: CB, code_challenge: pair.challenge, state: 'st', client_name: 'Demo App', ...extra }));
   const html = await res.text();
   const field = (name: string) => new RegExp(`name="${name}" value="([^"]*)"`).exec(html)?.[1] ?? '';
-  return { res, html, p, consentId: field('consent_id'), csrf: field('csrf_token') };
+  return { res, html, pair, consentId: field('consent_id'), csrf: field('csrf_token') };
 }
 
 describe('consent page', () => {
@@ -63,7 +63,7 @@ describe('consent page', () => {
 
   it('the form POST answers 303 to the redirect URI with code and state', async () => {
     const server = await start();
-    const { consentId, csrf, p } = await openConsent(server);
+    const { consentId, csrf, pair } = await openConsent(server);
     const res = await fetch(`${server.url}/consent`, {
       method: 'POST', redirect: 'manual',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
@@ -72,18 +72,18 @@ describe('consent page', () => {
     expect(res.status).toBe(303);
     const location = res.headers.get('location') ?? '';
     expect(location.startsWith(`${CB}?code=`)).toBe(true);
-    const token = await json(await postJson(`${server.url}/api/v1/auth/keys`, { code: codeFrom(location), code_verifier: p.verifier }));
+    const token = await json(await postJson(`${server.url}/api/v1/auth/keys`, { code: codeFrom(location), code_verifier: pair.verifier }));
     expect(await control(server, 'keys/inspect', { key: token.key })).toMatchObject({ limit: null, usageLimitType: null });
   });
 
   it('stores a $0 cap (blocks paid spend) and defaults the period to monthly', async () => {
     const server = await start();
-    const { consentId, csrf, p } = await openConsent(server);
+    const { consentId, csrf, pair } = await openConsent(server);
     const res = await fetch(`${server.url}/consent`, {
       method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' },
       body: new URLSearchParams({ consent_id: consentId, csrf_token: csrf, decision: 'approve', limit: '0' }).toString(),
     });
-    const token = await json(await postJson(`${server.url}/api/v1/auth/keys`, { code: codeFrom(res.headers.get('location') ?? ''), code_verifier: p.verifier }));
+    const token = await json(await postJson(`${server.url}/api/v1/auth/keys`, { code: codeFrom(res.headers.get('location') ?? ''), code_verifier: pair.verifier }));
     expect(await control(server, 'keys/inspect', { key: token.key })).toMatchObject({ limit: 0, usageLimitType: 'monthly' });
   });
 

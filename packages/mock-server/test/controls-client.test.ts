@@ -6,11 +6,11 @@ const CALLBACK = 'http://127.0.0.1:5555/callback';
 
 /** Opens a shortcut consent page (leaves a pending consent) and answers its PKCE verifier. */
 async function openConsent(url: string, clientName = 'Client Test'): Promise<string> {
-  const p = pkce();
-  const res = await get(shortcutUrl({ url } as never, { callback_url: CALLBACK, code_challenge: p.challenge, state: 'st', client_name: clientName }));
+  const pair = pkce();
+  const res = await get(shortcutUrl({ url } as never, { callback_url: CALLBACK, code_challenge: pair.challenge, state: 'st', client_name: clientName }));
   expect(res.status).toBe(200);
   await res.arrayBuffer();
-  return p.verifier;
+  return pair.verifier;
 }
 
 async function startDevice(url: string): Promise<{ device_code: string; user_code: string }> {

@@ -74,8 +74,8 @@ describe('/__mock test controls', () => {
 
   it('lists pending consents and device logins without device codes, then approves/denies them', async () => {
     const server = await start();
-    const p = pkce();
-    const page = await get(shortcutUrl(server, { callback_url: CB, code_challenge: p.challenge, state: 's1', client_name: 'Pending App' }));
+    const pair = pkce();
+    const page = await get(shortcutUrl(server, { callback_url: CB, code_challenge: pair.challenge, state: 's1', client_name: 'Pending App' }));
     expect(page.status).toBe(200);
     const started = await json(await postJson(`${server.url}/api/cli-login/start`, { client_name: 'dev' }));
     const pendingText = await (await get(`${server.url}/__mock/pending`)).text();
@@ -86,12 +86,12 @@ describe('/__mock test controls', () => {
 
     const { location } = await control<{ location: string }>(server, 'consents/approve', { limit: 2, usageLimitType: 'daily' });
     expect(new URL(location).searchParams.get('state')).toBe('s1');
-    const token = await json(await postJson(`${server.url}/api/v1/auth/keys`, { code: codeFrom(location), code_verifier: p.verifier }));
+    const token = await json(await postJson(`${server.url}/api/v1/auth/keys`, { code: codeFrom(location), code_verifier: pair.verifier }));
     expect(await control(server, 'keys/inspect', { key: token.key })).toMatchObject({ limit: 2, usageLimitType: 'daily' });
     expect((await control<{ consents: unknown[] }>(server, 'pending')).consents).toEqual([]);
     expect((await postJson(`${server.url}/__mock/consents/approve`, {})).status).toBe(404);
 
-    await get(shortcutUrl(server, { callback_url: CB, code_challenge: p.challenge, state: 's2' }));
+    await get(shortcutUrl(server, { callback_url: CB, code_challenge: pair.challenge, state: 's2' }));
     const { consents } = await control<{ consents: Array<{ id: string }> }>(server, 'pending');
     expect((await postJson(`${server.url}/__mock/consents/deny`, { id: 'consent_unknown' })).status).toBe(404);
     const denied = await control<{ location: string }>(server, 'consents/deny', { id: consents[0]?.id });
@@ -114,10 +114,10 @@ describe('/__mock test controls', () => {
 
   it('counts codes, redemptions, token requests, keys, device logins and API requests', async () => {
     const server = await start();
-    const p = pkce();
-    const location = await followConsent(shortcutUrl(server, { callback_url: CB, code_challenge: p.challenge }));
-    const key = (await json(await postJson(`${server.url}/api/v1/auth/keys`, { code: codeFrom(location), code_verifier: p.verifier }))).key as string;
-    await postJson(`${server.url}/api/v1/auth/keys`, { code: codeFrom(location), code_verifier: p.verifier }); // failed: still counted
+    const pair = pkce();
+    const location = await followConsent(shortcutUrl(server, { callback_url: CB, code_challenge: pair.challenge }));
+    const key = (await json(await postJson(`${server.url}/api/v1/auth/keys`, { code: codeFrom(location), code_verifier: pair.verifier }))).key as string;
+    await postJson(`${server.url}/api/v1/auth/keys`, { code: codeFrom(location), code_verifier: pair.verifier }); // failed: still counted
     await postJson(`${server.url}/oauth/token`, {}); // failed: still counted
     await get(`${server.url}/api/v1/models`, { authorization: `Bearer ${key}` });
     await get(`${server.url}/api/v1/models`);

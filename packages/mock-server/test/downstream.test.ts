@@ -10,11 +10,11 @@ function mintCode(server: Server, source: string, body: Record<string, unknown>,
 }
 
 async function downstreamKey(server: Server, source: string, extra: Record<string, unknown> = {}, headers: Record<string, string> = {}) {
-  const p = pkce();
-  const res = await mintCode(server, source, { redirect_uri: TOOL, code_challenge: p.challenge, ...extra }, headers);
+  const pair = pkce();
+  const res = await mintCode(server, source, { redirect_uri: TOOL, code_challenge: pair.challenge, ...extra }, headers);
   expect(res.status).toBe(200);
   const body = await json(res);
-  const redeemed = await postJson(`${server.url}/api/v1/auth/keys`, { code: body.code, code_verifier: p.verifier });
+  const redeemed = await postJson(`${server.url}/api/v1/auth/keys`, { code: body.code, code_verifier: pair.verifier });
   expect(redeemed.status).toBe(200);
   const key = (await json(redeemed)).key as string;
   return { body, key, inspect: await control(server, 'keys/inspect', { key }) };
@@ -48,10 +48,10 @@ describe('downstream key code (POST /api/v1/auth/keys/code, spec §8)', () => {
   it('accepts callback_url, X-Title as the name, and the scope default', async () => {
     const server = await start();
     const source = await dashboardKey(server);
-    const p = pkce();
-    const res = await mintCode(server, source, { callback_url: TOOL, code_challenge: p.challenge, code_challenge_method: 'S256' }, { 'x-title': 'Titled Tool' });
+    const pair = pkce();
+    const res = await mintCode(server, source, { callback_url: TOOL, code_challenge: pair.challenge, code_challenge_method: 'S256' }, { 'x-title': 'Titled Tool' });
     const code = (await json(res)).code as string;
-    const key = (await json(await postJson(`${server.url}/api/v1/auth/keys`, { code, code_verifier: p.verifier }))).key;
+    const key = (await json(await postJson(`${server.url}/api/v1/auth/keys`, { code, code_verifier: pair.verifier }))).key;
     expect((await control(server, 'keys/inspect', { key })).name).toBe('OAuth: Titled Tool');
   });
 
@@ -112,9 +112,9 @@ describe('downstream key code (POST /api/v1/auth/keys/code, spec §8)', () => {
 
   it('refuses keys made by the shortcut flow', async () => {
     const server = await start();
-    const p = pkce();
-    const location = await followConsent(shortcutUrl(server, { callback_url: TOOL, code_challenge: p.challenge }));
-    const key = (await json(await postJson(`${server.url}/api/v1/auth/keys`, { code: codeFrom(location), code_verifier: p.verifier }))).key as string;
+    const pair = pkce();
+    const location = await followConsent(shortcutUrl(server, { callback_url: TOOL, code_challenge: pair.challenge }));
+    const key = (await json(await postJson(`${server.url}/api/v1/auth/keys`, { code: codeFrom(location), code_verifier: pair.verifier }))).key as string;
     expect((await json(await mintCode(server, key, { redirect_uri: TOOL, code_challenge: pkce().challenge }))).reason).toBe('oauth_source_key');
   });
 

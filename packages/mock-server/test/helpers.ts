@@ -5,7 +5,7 @@ import { startMockServer, type MockServer, type MockServerOptions } from '../src
 const servers: MockServer[] = [];
 
 afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.close()));
+  await Promise.all(servers.splice(0).map((server) => server.close()));
 });
 
 /** Start a real mock server on a free port; closed after the test. */
@@ -37,14 +37,14 @@ export function get(url: string, headers: Record<string, string> = {}): Promise<
 }
 
 export function query(params: Record<string, string | undefined>): string {
-  const q = new URLSearchParams();
-  for (const [k, v] of Object.entries(params)) if (v !== undefined) q.append(k, v);
-  return q.toString();
+  const search = new URLSearchParams();
+  for (const [name, value] of Object.entries(params)) if (value !== undefined) search.append(name, value);
+  return search.toString();
 }
 
 /** Shortcut flow up to the code. */
-export function shortcutUrl(server: MockServer, p: Record<string, string | undefined>): string {
-  return `${server.url}/auth?${query(p)}`;
+export function shortcutUrl(server: MockServer, params: Record<string, string | undefined>): string {
+  return `${server.url}/auth?${query(params)}`;
 }
 
 export async function control<T = Record<string, unknown>>(server: MockServer, path: string, body?: unknown): Promise<T> {
@@ -69,8 +69,8 @@ export async function register(server: MockServer, redirectUris: string[], extra
   return ((await res.json()) as { client_id: string }).client_id;
 }
 
-export function authorizeUrl(server: MockServer, p: Record<string, string | undefined>): string {
-  return `${server.url}/oauth/authorize?${query({ response_type: 'code', scope: 'api.use models.read', state: 'st', code_challenge_method: 'S256', ...p })}`;
+export function authorizeUrl(server: MockServer, params: Record<string, string | undefined>): string {
+  return `${server.url}/oauth/authorize?${query({ response_type: 'code', scope: 'api.use models.read', state: 'st', code_challenge_method: 'S256', ...params })}`;
 }
 
 export async function json(res: Response): Promise<Record<string, unknown>> {

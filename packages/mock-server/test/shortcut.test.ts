@@ -5,9 +5,9 @@ import { codeFrom, control, get, json, pkce, postForm, postJson, shortcutUrl, st
 const CALLBACK = 'http://127.0.0.1:5555/callback';
 
 async function shortcutCode(server: Awaited<ReturnType<typeof start>>, extra: Record<string, string> = {}) {
-  const p = pkce();
-  const location = await followConsent(shortcutUrl(server, { callback_url: CALLBACK, code_challenge: p.challenge, state: 'abc', client_name: 'Demo', ...extra }));
-  return { ...p, location, code: codeFrom(location) };
+  const pair = pkce();
+  const location = await followConsent(shortcutUrl(server, { callback_url: CALLBACK, code_challenge: pair.challenge, state: 'abc', client_name: 'Demo', ...extra }));
+  return { ...pair, location, code: codeFrom(location) };
 }
 
 describe('shortcut flow (/auth -> consent -> /api/v1/auth/keys)', () => {
@@ -36,10 +36,10 @@ describe('shortcut flow (/auth -> consent -> /api/v1/auth/keys)', () => {
 
   it('accepts the form-encoded exchange, redirect_uri alias, omitted method and grant_type', async () => {
     const server = await start();
-    const p = pkce();
-    const location = await followConsent(shortcutUrl(server, { redirect_uri: CALLBACK, code_challenge: p.challenge, app_name: 'Alias App' }));
+    const pair = pkce();
+    const location = await followConsent(shortcutUrl(server, { redirect_uri: CALLBACK, code_challenge: pair.challenge, app_name: 'Alias App' }));
     expect(new URL(location).searchParams.has('state')).toBe(false);
-    const res = await postForm(`${server.url}/api/v1/auth/keys`, { code: codeFrom(location), code_verifier: p.verifier });
+    const res = await postForm(`${server.url}/api/v1/auth/keys`, { code: codeFrom(location), code_verifier: pair.verifier });
     expect(res.status).toBe(200);
     const key = (await json(res)).key as string;
     expect((await control(server, 'keys/inspect', { key })).name).toBe('OAuth: Alias App');
@@ -47,8 +47,8 @@ describe('shortcut flow (/auth -> consent -> /api/v1/auth/keys)', () => {
 
   it('denial redirects with error=access_denied and the state', async () => {
     const server = await start();
-    const p = pkce();
-    const location = await followConsent(shortcutUrl(server, { callback_url: CALLBACK, code_challenge: p.challenge, state: 's t&x' }), { decision: 'deny' });
+    const pair = pkce();
+    const location = await followConsent(shortcutUrl(server, { callback_url: CALLBACK, code_challenge: pair.challenge, state: 's t&x' }), { decision: 'deny' });
     const url = new URL(location);
     expect(url.searchParams.get('error')).toBe('access_denied');
     expect(url.searchParams.get('state')).toBe('s t&x');
@@ -127,19 +127,19 @@ describe('shortcut flow (/auth -> consent -> /api/v1/auth/keys)', () => {
 
   it('shows bad callbacks and challenges on its own page, never redirecting', async () => {
     const server = await start();
-    const p = pkce();
+    const pair = pkce();
     const cases: Array<Record<string, string>> = [
-      { code_challenge: p.challenge },
-      { callback_url: 'http://example.com/cb', code_challenge: p.challenge },
-      { callback_url: 'http://127.0.0.1/cb', code_challenge: p.challenge },
-      { callback_url: `${CALLBACK}#frag`, code_challenge: p.challenge },
+      { code_challenge: pair.challenge },
+      { callback_url: 'http://example.com/cb', code_challenge: pair.challenge },
+      { callback_url: 'http://127.0.0.1/cb', code_challenge: pair.challenge },
+      { callback_url: `${CALLBACK}#frag`, code_challenge: pair.challenge },
       { callback_url: CALLBACK },
       { callback_url: CALLBACK, code_challenge: 'short' },
-      { callback_url: CALLBACK, code_challenge: p.challenge, code_challenge_method: 'plain' },
-      { callback_url: CALLBACK, redirect_uri: 'http://127.0.0.1:9999/other', code_challenge: p.challenge },
+      { callback_url: CALLBACK, code_challenge: pair.challenge, code_challenge_method: 'plain' },
+      { callback_url: CALLBACK, redirect_uri: 'http://127.0.0.1:9999/other', code_challenge: pair.challenge },
       // Not ASCII: could not be sent back in a Location header (was a 500 once the user approved).
-      { callback_url: 'https://app.example/日本', code_challenge: p.challenge },
-      { callback_url: 'https://app.example/cb?x=€', code_challenge: p.challenge, scope: 'bad' },
+      { callback_url: 'https://app.example/日本', code_challenge: pair.challenge },
+      { callback_url: 'https://app.example/cb?x=€', code_challenge: pair.challenge, scope: 'bad' },
     ];
     for (const params of cases) {
       const res = await get(shortcutUrl(server, params));
@@ -152,9 +152,9 @@ describe('shortcut flow (/auth -> consent -> /api/v1/auth/keys)', () => {
 
   it('redirects scope errors to the validated callback with invalid_scope and state', async () => {
     const server = await start();
-    const p = pkce();
+    const pair = pkce();
     for (const scope of ['models.read', 'api.use admin', ' ']) {
-      const res = await get(shortcutUrl(server, { callback_url: CALLBACK, code_challenge: p.challenge, state: 'k', scope }));
+      const res = await get(shortcutUrl(server, { callback_url: CALLBACK, code_challenge: pair.challenge, state: 'k', scope }));
       expect(res.status).toBe(302);
       const url = new URL(res.headers.get('location') ?? '');
       expect(url.searchParams.get('error')).toBe('invalid_scope');
@@ -173,9 +173,9 @@ describe('shortcut flow (/auth -> consent -> /api/v1/auth/keys)', () => {
   it('reuses the key for the same grant and mints a new one when the spend cap changes (spec §10)', async () => {
     const server = await start();
     const redeem = async (opts: { limit?: number } = {}) => {
-      const p = pkce();
-      const location = await followConsent(shortcutUrl(server, { callback_url: CALLBACK, code_challenge: p.challenge, client_name: 'Same' }), opts);
-      return (await json(await postJson(`${server.url}/api/v1/auth/keys`, { code: codeFrom(location), code_verifier: p.verifier }))).key as string;
+      const pair = pkce();
+      const location = await followConsent(shortcutUrl(server, { callback_url: CALLBACK, code_challenge: pair.challenge, client_name: 'Same' }), opts);
+      return (await json(await postJson(`${server.url}/api/v1/auth/keys`, { code: codeFrom(location), code_verifier: pair.verifier }))).key as string;
     };
     const first = await redeem();
     expect(await redeem()).toBe(first);

@@ -62,8 +62,8 @@ async function setup(redirect = REDIRECT) {
 describe('standard flow (/oauth/authorize -> consent -> /oauth/token)', () => {
   it('completes with the form-encoded token request and no-store', async () => {
     const { server, clientId } = await setup();
-    const p = pkce();
-    const location = await followConsent(authorizeUrl(server, { client_id: clientId, redirect_uri: REDIRECT, code_challenge: p.challenge, state: 'xyz' }));
+    const pair = pkce();
+    const location = await followConsent(authorizeUrl(server, { client_id: clientId, redirect_uri: REDIRECT, code_challenge: pair.challenge, state: 'xyz' }));
     const url = new URL(location);
     expect(url.origin + url.pathname).toBe(REDIRECT);
     expect(url.searchParams.get('state')).toBe('xyz');
@@ -72,7 +72,7 @@ describe('standard flow (/oauth/authorize -> consent -> /oauth/token)', () => {
       client_id: clientId,
       redirect_uri: REDIRECT,
       code: codeFrom(location),
-      code_verifier: p.verifier,
+      code_verifier: pair.verifier,
     });
     expect(res.status).toBe(200);
     expect(res.headers.get('cache-control')).toBe('no-store');
@@ -85,20 +85,20 @@ describe('standard flow (/oauth/authorize -> consent -> /oauth/token)', () => {
 
   it('accepts a JSON token request', async () => {
     const { server, clientId } = await setup();
-    const p = pkce();
-    const location = await followConsent(authorizeUrl(server, { client_id: clientId, redirect_uri: REDIRECT, code_challenge: p.challenge }));
+    const pair = pkce();
+    const location = await followConsent(authorizeUrl(server, { client_id: clientId, redirect_uri: REDIRECT, code_challenge: pair.challenge }));
     const res = await postJson(`${server.url}/oauth/token`, {
-      grant_type: 'authorization_code', client_id: clientId, redirect_uri: REDIRECT, code: codeFrom(location), code_verifier: p.verifier,
+      grant_type: 'authorization_code', client_id: clientId, redirect_uri: REDIRECT, code: codeFrom(location), code_verifier: pair.verifier,
     });
     expect(res.status).toBe(200);
   });
 
   it('binds https redirect keys to that origin only', async () => {
     const { server, clientId } = await setup('https://app.example.com/cb');
-    const p = pkce();
-    const location = await followConsent(authorizeUrl(server, { client_id: clientId, redirect_uri: 'https://app.example.com/cb', code_challenge: p.challenge }));
+    const pair = pkce();
+    const location = await followConsent(authorizeUrl(server, { client_id: clientId, redirect_uri: 'https://app.example.com/cb', code_challenge: pair.challenge }));
     const token = await json(await postForm(`${server.url}/oauth/token`, {
-      grant_type: 'authorization_code', client_id: clientId, redirect_uri: 'https://app.example.com/cb', code: codeFrom(location), code_verifier: p.verifier,
+      grant_type: 'authorization_code', client_id: clientId, redirect_uri: 'https://app.example.com/cb', code: codeFrom(location), code_verifier: pair.verifier,
     }));
     const key = token.access_token as string;
     expect((await control(server, 'keys/inspect', { key })).allowedOrigins).toEqual(['https://app.example.com']);
@@ -110,18 +110,18 @@ describe('standard flow (/oauth/authorize -> consent -> /oauth/token)', () => {
 
   it('canonicalises loopback hosts: registered localhost matches 127.0.0.1 and [::1]', async () => {
     const { server, clientId } = await setup('http://localhost:6000/callback');
-    const p = pkce();
-    const location = await followConsent(authorizeUrl(server, { client_id: clientId, redirect_uri: 'http://[::1]:6000/callback', code_challenge: p.challenge }));
+    const pair = pkce();
+    const location = await followConsent(authorizeUrl(server, { client_id: clientId, redirect_uri: 'http://[::1]:6000/callback', code_challenge: pair.challenge }));
     expect(location.startsWith('http://[::1]:6000/callback?')).toBe(true);
     const res = await postForm(`${server.url}/oauth/token`, {
-      grant_type: 'authorization_code', client_id: clientId, redirect_uri: 'http://127.0.0.1:6000/callback', code: codeFrom(location), code_verifier: p.verifier,
+      grant_type: 'authorization_code', client_id: clientId, redirect_uri: 'http://127.0.0.1:6000/callback', code: codeFrom(location), code_verifier: pair.verifier,
     });
     expect(res.status).toBe(200);
   });
 
   it('shows client and redirect errors on its own page, never redirecting', async () => {
     const { server, clientId } = await setup();
-    const p = pkce();
+    const pair = pkce();
     const cases: Array<[Record<string, string | undefined>, string]> = [
       [{ client_id: undefined, redirect_uri: REDIRECT }, 'invalid_request'],
       [{ client_id: 'ngpt_unknown', redirect_uri: REDIRECT }, 'invalid_client'],
@@ -133,22 +133,22 @@ describe('standard flow (/oauth/authorize -> consent -> /oauth/token)', () => {
       [{ client_id: clientId, redirect_uri: 'https://evil.example/callback' }, 'invalid_request'],
     ];
     for (const [params, error] of cases) {
-      const res = await get(authorizeUrl(server, { code_challenge: p.challenge, ...params }));
+      const res = await get(authorizeUrl(server, { code_challenge: pair.challenge, ...params }));
       expect(res.status, JSON.stringify(params)).toBe(400);
       expect(res.headers.get('location')).toBeNull();
       expect(res.headers.get('content-type')).toContain('text/html');
       expect(await res.text()).toContain(`data-error="${error}"`);
     }
     // repeated client_id / redirect_uri cannot be trusted either
-    const dup = await get(`${authorizeUrl(server, { client_id: clientId, redirect_uri: REDIRECT, code_challenge: p.challenge })}&redirect_uri=${encodeURIComponent(REDIRECT)}`);
+    const dup = await get(`${authorizeUrl(server, { client_id: clientId, redirect_uri: REDIRECT, code_challenge: pair.challenge })}&redirect_uri=${encodeURIComponent(REDIRECT)}`);
     expect(dup.status).toBe(400);
     expect(dup.headers.get('location')).toBeNull();
   });
 
   it('redirects other parameter errors with error, error_description and state', async () => {
     const { server, clientId } = await setup();
-    const p = pkce();
-    const base = { client_id: clientId, redirect_uri: REDIRECT, code_challenge: p.challenge, state: 'st9' };
+    const pair = pkce();
+    const base = { client_id: clientId, redirect_uri: REDIRECT, code_challenge: pair.challenge, state: 'st9' };
     const cases: Array<[Record<string, string | undefined>, string]> = [
       [{ response_type: 'token' }, 'unsupported_response_type'],
       [{ response_type: undefined }, 'invalid_request'],
@@ -179,8 +179,8 @@ describe('standard flow (/oauth/authorize -> consent -> /oauth/token)', () => {
   it('accepts prompt=consent and keeps the redirect URI query', async () => {
     const redirect = 'https://app.example.com/cb?tenant=a';
     const { server, clientId } = await setup(redirect);
-    const p = pkce();
-    const location = await followConsent(authorizeUrl(server, { client_id: clientId, redirect_uri: redirect, code_challenge: p.challenge, prompt: 'consent' }));
+    const pair = pkce();
+    const location = await followConsent(authorizeUrl(server, { client_id: clientId, redirect_uri: redirect, code_challenge: pair.challenge, prompt: 'consent' }));
     const url = new URL(location);
     expect(url.searchParams.get('tenant')).toBe('a');
     expect(url.searchParams.get('code')).toBeTruthy();
@@ -197,9 +197,9 @@ describe('standard flow (/oauth/authorize -> consent -> /oauth/token)', () => {
   describe('token errors', () => {
     async function issued() {
       const ctx = await setup();
-      const p = pkce();
-      const location = await followConsent(authorizeUrl(ctx.server, { client_id: ctx.clientId, redirect_uri: REDIRECT, code_challenge: p.challenge }));
-      const good = { grant_type: 'authorization_code', client_id: ctx.clientId, redirect_uri: REDIRECT, code: codeFrom(location), code_verifier: p.verifier };
+      const pair = pkce();
+      const location = await followConsent(authorizeUrl(ctx.server, { client_id: ctx.clientId, redirect_uri: REDIRECT, code_challenge: pair.challenge }));
+      const good = { grant_type: 'authorization_code', client_id: ctx.clientId, redirect_uri: REDIRECT, code: codeFrom(location), code_verifier: pair.verifier };
       return { ...ctx, good };
     }
     const token = (server: { url: string }, body: Record<string, string>) => postForm(`${server.url}/oauth/token`, body);
@@ -268,9 +268,9 @@ describe('standard flow (/oauth/authorize -> consent -> /oauth/token)', () => {
 
     it('a shortcut code is not redeemable at /oauth/token', async () => {
       const { server, clientId } = await setup();
-      const p = pkce();
-      const location = await followConsent(`${server.url}/auth?callback_url=${encodeURIComponent(REDIRECT)}&code_challenge=${p.challenge}`);
-      const res = await token(server, { grant_type: 'authorization_code', client_id: clientId, redirect_uri: REDIRECT, code: codeFrom(location), code_verifier: p.verifier });
+      const pair = pkce();
+      const location = await followConsent(`${server.url}/auth?callback_url=${encodeURIComponent(REDIRECT)}&code_challenge=${pair.challenge}`);
+      const res = await token(server, { grant_type: 'authorization_code', client_id: clientId, redirect_uri: REDIRECT, code: codeFrom(location), code_verifier: pair.verifier });
       expect((await json(res)).error).toBe('invalid_grant');
     });
 

@@ -88,7 +88,7 @@ export function parseBody(req: IncomingMessage, body: Buffer, accepted: readonly
       throw error;
     }
   }
-  const names = accepted.map((f) => (f === 'json' ? 'application/json' : 'application/x-www-form-urlencoded'));
+  const names = accepted.map((format) => (format === 'json' ? 'application/json' : 'application/x-www-form-urlencoded'));
   throw new HttpError(415, 'invalid_request', `Unsupported content type; send ${names.join(' or ')}`);
 }
 

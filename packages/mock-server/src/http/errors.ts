@@ -24,3 +24,7 @@ export class HttpError extends Error {
 
 export const invalidRequest = (description: string): HttpError =>
   new HttpError(400, 'invalid_request', description);
+
+/** 429 with the seconds to wait in `Retry-After`. */
+export const tooManyRequests = (description: string, retryAfterSeconds: number): HttpError =>
+  new HttpError(429, 'rate_limit_exceeded', description, { headers: { 'retry-after': String(retryAfterSeconds) } });

@@ -26,11 +26,11 @@ export function parseForm(input: string): FormParams {
   if (input === '') return params;
   for (const pair of input.split('&')) {
     if (pair === '') continue;
-    const eq = pair.indexOf('=');
-    const name = decode(eq === -1 ? pair : pair.slice(0, eq));
-    const value = decode(eq === -1 ? '' : pair.slice(eq + 1));
+    const equals = pair.indexOf('=');
+    const name = decode(equals === -1 ? pair : pair.slice(0, equals));
+    const value = decode(equals === -1 ? '' : pair.slice(equals + 1));
     const list = params.get(name);
-    if (list) list.push(value);
+    if (list !== undefined) list.push(value);
     else params.set(name, [value]);
   }
   return params;

@@ -17,7 +17,7 @@ export function optionalString(params: Params, name: string, makeError = invalid
   let value: unknown;
   if (params.kind === 'form') {
     const list = params.values.get(name);
-    if (!list) return undefined;
+    if (list === undefined) return undefined;
     if (list.length > 1) throw makeError(`The ${name} parameter is repeated`);
     value = list[0];
   } else {
@@ -52,11 +52,14 @@ export function aliasedString(params: Params, names: readonly string[], makeErro
   return found;
 }
 
+/** A parameter as sent: a form/query value (read strictly, as a string) or a JSON value of any type. */
+export function rawParam(params: Params, name: string): unknown {
+  return params.kind === 'form' ? optionalString(params, name) : params.values[name];
+}
+
 /** A non-negative USD amount from a JSON number or a decimal string; empty = absent. */
 export function optionalAmount(params: Params, name: string): number | undefined {
-  let raw: unknown;
-  if (params.kind === 'form') raw = optionalString(params, name);
-  else raw = params.values[name];
+  const raw = rawParam(params, name);
   if (raw === undefined || raw === null || raw === '') return undefined;
   const value = typeof raw === 'number' ? raw : typeof raw === 'string' && /^\d+(\.\d+)?$/.test(raw.trim()) ? Number(raw) : NaN;
   if (!Number.isFinite(value) || value < 0 || value > 1_000_000) {
@@ -65,10 +68,26 @@ export function optionalAmount(params: Params, name: string): number | undefined
   return Math.round(value * 100) / 100;
 }
 
-/** Every repeated name in a form/query parameter set. */
-export function repeatedNames(params: Params): string[] {
-  if (params.kind !== 'form') return [];
-  return [...params.values].filter(([, v]) => v.length > 1).map(([k]) => k);
+/** `Repeated parameter: …` naming every repeated form/query name (RFC 6749 §3.1), or undefined. */
+export function describeRepeated(params: Params): string | undefined {
+  if (params.kind !== 'form') return undefined;
+  const repeated = [...params.values].filter(([, values]) => values.length > 1).map(([name]) => name);
+  return repeated.length === 0 ? undefined : `Repeated parameter: ${repeated.join(', ')}`;
+}
+
+/** Refuse a parameter set that repeats a name: `invalid_request` (RFC 6749 §3.1). */
+export function rejectRepeated(params: Params): void {
+  const description = describeRepeated(params);
+  if (description !== undefined) throw invalidRequest(description);
+}
+
+/** The first of `names` present and not blank, trimmed (display names with aliases). */
+export function firstNonBlank(params: Params, names: readonly string[]): string | undefined {
+  for (const name of names) {
+    const value = optionalString(params, name)?.trim();
+    if (value !== undefined && value !== '') return value;
+  }
+  return undefined;
 }
 
 /** Latest time the mock represents (ISO 8601 keeps four-digit years; `Date` itself ends in 275760). */
@@ -79,6 +98,6 @@ export const MAX_TIME_MS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
  * it reads `"1"` as the year 2001.
  */
 export function parseIsoTime(text: string): number | null {
-  const ms = /^\d{4}-\d{2}-\d{2}/.test(text) ? Date.parse(text) : NaN;
-  return Number.isNaN(ms) || ms > MAX_TIME_MS ? null : ms;
+  const epochMs = /^\d{4}-\d{2}-\d{2}/.test(text) ? Date.parse(text) : NaN;
+  return Number.isNaN(epochMs) || epochMs > MAX_TIME_MS ? null : epochMs;
 }

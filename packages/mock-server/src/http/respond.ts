@@ -5,6 +5,9 @@ const SECURITY_HEADERS = {
   'referrer-policy': 'no-referrer',
 } as const;
 
+/** Answers that carry a secret (a key, a code) or a one-off state must not be cached. */
+export const NO_STORE: Readonly<Record<string, string>> = { 'cache-control': 'no-store' };
+
 export function sendJson(
   res: ServerResponse,
   status: number,
@@ -31,7 +34,7 @@ export function sendHtml(res: ServerResponse, status: number, html: string): voi
     ...SECURITY_HEADERS,
     'content-type': 'text/html; charset=utf-8',
     'content-length': Buffer.byteLength(html),
-    'cache-control': 'no-store',
+    ...NO_STORE,
     'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'; base-uri 'none'",
     'x-frame-options': 'DENY',
   });
@@ -49,7 +52,7 @@ export function sendText(res: ServerResponse, status: number, contentType: strin
 
 /** A redirect (302 for GET authorization responses, 303 after the consent POST). */
 export function sendRedirect(res: ServerResponse, status: 302 | 303, location: string): void {
-  res.writeHead(status, { ...SECURITY_HEADERS, location, 'cache-control': 'no-store', 'content-length': 0 });
+  res.writeHead(status, { ...SECURITY_HEADERS, location, ...NO_STORE, 'content-length': 0 });
   res.end();
 }
 

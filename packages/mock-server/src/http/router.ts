@@ -28,9 +28,9 @@ export class Router {
   /** `handler` for the request, `'method'` when the path exists with other methods, or null. */
   match(method: string, path: string): Handler | 'method' | null {
     const entry = this.routes.get(path);
-    if (!entry) return null;
-    const m = method === 'HEAD' ? 'GET' : method;
-    return (m === 'GET' || m === 'POST' ? entry[m] : undefined) ?? 'method';
+    if (entry === undefined) return null;
+    const served = method === 'HEAD' ? 'GET' : method;
+    return (served === 'GET' || served === 'POST' ? entry[served] : undefined) ?? 'method';
   }
 
   allowed(path: string): string {
@@ -41,8 +41,8 @@ export class Router {
 
 export function splitUrl(url: string | undefined): { path: string; query: string } {
   const raw = url ?? '/';
-  const q = raw.indexOf('?');
-  const path = q === -1 ? raw : raw.slice(0, q);
-  const query = q === -1 ? '' : raw.slice(q + 1);
+  const mark = raw.indexOf('?');
+  const path = mark === -1 ? raw : raw.slice(0, mark);
+  const query = mark === -1 ? '' : raw.slice(mark + 1);
   return { path: path.startsWith('/') ? path : `/${path}`, query };
 }

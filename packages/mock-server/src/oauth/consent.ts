@@ -1,67 +1,23 @@
 import { timingSafeEqual } from 'node:crypto';
-import { randomToken } from '../random.js';
-import type { MockState, PendingConsent } from '../state.js';
-import type { UsageLimitType } from '../store/keys.js';
-import { consentPage } from '../ui/pages.js';
-import { displayHost } from './redirect-uri.js';
-import { issueCode, keyForGrant } from './grants.js';
+import type { MockState } from '../state.js';
+import type { PendingConsent } from '../store/consents.js';
+import type { SpendCap } from '../store/keys.js';
 import { approveDevice, denyDevice } from './device.js';
+import { issueCode } from './grants.js';
+import { withQuery } from './redirect-uri.js';
 
 /** Consent screens stay open this long before the request must be restarted. */
 export const CONSENT_TTL_MS = 10 * 60_000;
 
-export type NewConsent = Omit<PendingConsent, 'id' | 'csrf' | 'createdAt' | 'expiresAt'>;
-
-export function createConsent(state: MockState, input: NewConsent): PendingConsent {
-  const now = state.now();
-  const consent: PendingConsent = {
-    ...input,
-    id: `consent_${randomToken(12)}`,
-    csrf: randomToken(24),
-    createdAt: now,
-    expiresAt: now + state.config.consentTtlMs,
-  };
-  state.consents.set(consent.id, consent);
-  return consent;
-}
-
-export function renderConsent(
-  state: MockState,
-  consent: PendingConsent,
-  extra: { error?: string; limit?: string; usageLimitType?: string } = {},
-): string {
-  return consentPage({
-    consentId: consent.id,
-    csrf: consent.csrf,
-    clientName: consent.clientName,
-    destination: consent.flow === 'device' ? 'this device' : displayHost(consent.redirectUri),
-    flow: consent.flow,
-    accountEmail: state.config.account.email,
-    balanceUsd: state.config.account.balanceUsd,
-    scope: consent.scope,
-    userCode: consent.userCode,
-    ...extra,
-  });
-}
-
+/** Constant-time check of the form's CSRF token against the consent's. */
 export function csrfMatches(consent: PendingConsent, token: string): boolean {
-  const a = Buffer.from(consent.csrf);
-  const b = Buffer.from(token);
-  return a.length === b.length && timingSafeEqual(a, b);
+  const expected = Buffer.from(consent.csrf);
+  const actual = Buffer.from(token);
+  return expected.length === actual.length && timingSafeEqual(expected, actual);
 }
 
-/** `uri` plus query parameters, keeping the URI exactly as the client sent it. */
-export function withQuery(uri: string, params: Record<string, string | undefined>): string {
-  const search = new URLSearchParams();
-  for (const [name, value] of Object.entries(params)) if (value !== undefined) search.append(name, value);
-  return `${uri}${uri.includes('?') ? '&' : '?'}${search.toString()}`;
-}
-
-export interface Decision {
-  decision: 'approve' | 'deny';
-  limit?: number | undefined;
-  usageLimitType?: UsageLimitType | undefined;
-}
+/** The user's answer to a consent; an approval carries the spend cap they set (or none). */
+export type Decision = { decision: 'deny' } | { decision: 'approve'; cap: SpendCap };
 
 /**
  * Apply the user's decision to a pending consent (consumes it) and return where the browser
@@ -69,17 +25,15 @@ export interface Decision {
  * or, for a device login, the server's "you can close this tab" page.
  */
 export function decideConsent(state: MockState, consent: PendingConsent, decision: Decision): string {
-  state.consents.delete(consent.id);
-  const limit = decision.limit ?? null;
-  const usageLimitType = limit === null ? null : (decision.usageLimitType ?? 'monthly');
+  state.consents.close(consent.id);
   if (consent.flow === 'device') {
     const userCode = consent.userCode ?? '';
     if (decision.decision === 'deny') {
       denyDevice(state, userCode);
       return `${state.issuer}/cli-login/done?result=denied`;
     }
-    const ok = approveDevice(state, userCode, { limit, usageLimitType });
-    return `${state.issuer}/cli-login/done?result=${ok ? 'approved' : 'expired'}`;
+    const approved = approveDevice(state, userCode, decision.cap);
+    return `${state.issuer}/cli-login/done?result=${approved ? 'approved' : 'expired'}`;
   }
   if (decision.decision === 'deny') {
     return withQuery(consent.redirectUri, { error: 'access_denied', error_description: 'The user denied the request', state: consent.state });
@@ -91,13 +45,9 @@ export function decideConsent(state: MockState, consent: PendingConsent, decisio
       clientName: consent.clientName,
       scope: consent.scope,
       allowedOrigins: consent.allowedOrigins,
-      limit,
-      usageLimitType,
+      ...decision.cap,
     },
-    consent.flow,
-    consent.redirectCanonical,
-    consent.codeChallenge,
+    { flow: consent.flow, redirectCanonical: consent.redirectCanonical, codeChallenge: consent.codeChallenge },
   );
   return withQuery(consent.redirectUri, { code: code.code, state: consent.state });
 }
-

@@ -1,29 +1,21 @@
-import { newUserCode, randomToken } from '../random.js';
-import type { DeviceLogin, MockState } from '../state.js';
-import type { UsageLimitType } from '../store/keys.js';
+import type { MockState } from '../state.js';
+import type { DeviceLogin } from '../store/device-logins.js';
+import type { SpendCap } from '../store/keys.js';
 import { keyForGrant } from './grants.js';
+import { FULL_SCOPE } from './scopes.js';
 
 export const DEVICE_TTL_SECONDS = 600;
 export const DEVICE_INTERVAL_SECONDS = 2;
 
+/** Start a device login (counted in `deviceLoginsStarted`). */
 export function startDeviceLogin(state: MockState, clientName: string): DeviceLogin {
-  const now = state.now();
-  let userCode = newUserCode();
-  while (state.userCodes.has(userCode)) userCode = newUserCode();
-  const login: DeviceLogin = {
-    deviceCode: randomToken(32),
-    userCode,
-    clientName,
-    status: 'pending',
-    key: null,
-    createdAt: now,
-    expiresAt: now + state.config.deviceTtlMs,
-  };
-  state.deviceLogins.set(login.deviceCode, login);
-  state.userCodes.set(userCode, login.deviceCode);
-  state.counters.deviceLoginsStarted++;
+  const login = state.deviceLogins.start(clientName);
+  state.count('deviceLoginsStarted');
   return login;
 }
+
+/** The client a device login's key is granted to: one per client name (§9). */
+export const deviceClientId = (clientName: string): string => `cli:${clientName}`;
 
 /** Normalise what a person types: case-insensitive, dash optional. */
 export function normaliseUserCode(input: string): string {
@@ -31,52 +23,48 @@ export function normaliseUserCode(input: string): string {
   return compact.length === 8 ? `${compact.slice(0, 4)}-${compact.slice(4)}` : compact;
 }
 
-/** A live (unexpired) device login by user code. */
+/** A live (unexpired) device login by user code, as a person typed it. */
 export function findByUserCode(state: MockState, userCode: string): DeviceLogin | undefined {
-  const deviceCode = state.userCodes.get(normaliseUserCode(userCode));
-  return deviceCode === undefined ? undefined : state.deviceLogins.get(deviceCode, state.now());
+  return state.deviceLogins.findByUserCode(normaliseUserCode(userCode));
 }
 
 /** Approve a pending device login: the key (reused per client name, §9) waits for the poll. */
-export function approveDevice(
-  state: MockState,
-  userCode: string,
-  cap: { limit: number | null; usageLimitType: UsageLimitType | null } = { limit: null, usageLimitType: null },
-): boolean {
+export function approveDevice(state: MockState, userCode: string, cap: SpendCap = { limit: null, usageLimitType: null }): boolean {
   const login = findByUserCode(state, userCode);
-  if (!login || login.status !== 'pending') return false;
+  if (login === undefined || login.status !== 'pending') return false;
   const record = keyForGrant(
     state,
     {
-      clientId: `cli:${login.clientName}`,
+      clientId: deviceClientId(login.clientName),
       clientName: login.clientName,
-      scope: 'models.read api.use',
+      scope: FULL_SCOPE,
       allowedOrigins: [],
-      limit: cap.limit,
-      usageLimitType: cap.usageLimitType,
+      ...cap,
     },
     'cli',
     `CLI (${login.clientName})`,
   );
   login.status = 'approved';
   login.key = record.key;
-  dropConsents(state, login.userCode);
+  // Answered one way (page or control), the login closes its other pending consent pages.
+  state.consents.closeDeviceConsents(login.userCode);
   return true;
-}
-
-/** A device login answered one way (page or control) closes its other pending consent pages. */
-function dropConsents(state: MockState, userCode: string): void {
-  for (const consent of state.consents.held()) {
-    if (consent.flow === 'device' && consent.userCode === userCode) state.consents.delete(consent.id);
-  }
 }
 
 export function denyDevice(state: MockState, userCode: string): boolean {
   const login = findByUserCode(state, userCode);
-  if (!login || login.status !== 'pending') return false;
+  if (login === undefined || login.status !== 'pending') return false;
   login.status = 'denied';
-  dropConsents(state, login.userCode);
+  state.consents.closeDeviceConsents(login.userCode);
   return true;
+}
+
+/** Hand an approved login's key to the poll, once: the login is then consumed and forgets the key. */
+export function collectKey(login: DeviceLogin): string {
+  const key = login.key ?? '';
+  login.status = 'consumed';
+  login.key = null;
+  return key;
 }
 
 export type DeviceStatus = DeviceLogin['status'] | 'expired';

@@ -55,8 +55,8 @@ export function validateRedirectUri(raw: string): RedirectResult {
     return fail('loopback redirect URIs need an explicit port');
   }
   if (port !== undefined && port !== '') {
-    const n = Number(port);
-    if (!Number.isInteger(n) || n < 1 || n > 65535) return fail('redirect URI has an invalid port');
+    const portNumber = Number(port);
+    if (!Number.isInteger(portNumber) || portNumber < 1 || portNumber > 65535) return fail('redirect URI has an invalid port');
   }
   const portPart = port !== undefined && port !== '' ? `:${port}` : '';
   const canonicalHost = loopback ? '127.0.0.1' : host;
@@ -65,7 +65,7 @@ export function validateRedirectUri(raw: string): RedirectResult {
   const defaultPort = (scheme === 'http' && port === '80') || (scheme === 'https' && port === '443');
   const originPort = defaultPort ? '' : portPart;
   const origins = loopback
-    ? ['127.0.0.1', 'localhost', '[::1]'].map((h) => `${scheme}://${h}${originPort}`)
+    ? ['127.0.0.1', 'localhost', '[::1]'].map((loopbackHost) => `${scheme}://${loopbackHost}${originPort}`)
     : [url.origin];
   return { ok: true, value: { uri: raw, canonical, loopback, origins } };
 }
@@ -77,4 +77,11 @@ export function displayHost(uri: string): string {
   } catch {
     return uri;
   }
+}
+
+/** `uri` plus query parameters, keeping the URI exactly as the client sent it. */
+export function withQuery(uri: string, params: Record<string, string | undefined>): string {
+  const search = new URLSearchParams();
+  for (const [name, value] of Object.entries(params)) if (value !== undefined) search.append(name, value);
+  return `${uri}${uri.includes('?') ? '&' : '?'}${search.toString()}`;
 }

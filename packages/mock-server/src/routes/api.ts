@@ -16,44 +16,47 @@ function textOf(content: unknown): string | undefined {
   if (typeof content === 'string') return content;
   if (Array.isArray(content)) {
     const parts = content
-      .map((p: unknown) => (typeof p === 'object' && p !== null && (p as { type?: unknown }).type === 'text' ? (p as { text?: unknown }).text : undefined))
-      .filter((t): t is string => typeof t === 'string');
+      .map((part: unknown) =>
+        typeof part === 'object' && part !== null && (part as { type?: unknown }).type === 'text' ? (part as { text?: unknown }).text : undefined,
+      )
+      .filter((text): text is string => typeof text === 'string');
     return parts.length > 0 ? parts.join(' ') : undefined;
   }
   return undefined;
 }
 
-const tokens = (text: string): number => Math.max(1, Math.ceil(text.length / 4));
+/** A rough token count: four characters a token. */
+const tokenCount = (text: string): number => Math.max(1, Math.ceil(text.length / 4));
 
 export function registerApi(router: Router): void {
   router.on('GET', '/api/v1/models', ({ req, res, state }) => {
-    state.counters.apiRequests++;
+    state.count('apiRequests');
     authenticate(state, req);
     const created = Math.floor(Date.UTC(2024, 0, 1) / 1000);
-    sendJson(res, 200, { object: 'list', data: MODELS.map((m) => ({ ...m, object: 'model', created })) });
+    sendJson(res, 200, { object: 'list', data: MODELS.map((model) => ({ ...model, object: 'model', created })) });
   });
 
   router.on('POST', '/api/v1/chat/completions', async ({ req, res, state }) => {
-    state.counters.apiRequests++;
+    state.count('apiRequests');
     authenticate(state, req);
     const params = await readParams(req, ['json']);
     if (params.kind !== 'json') throw invalidRequest('Send a JSON body with model and messages');
     const { model, messages } = params.values;
     if (model !== undefined && typeof model !== 'string') throw invalidRequest('model must be a string');
     const modelId = model ?? MODELS[0].id;
-    if (!MODELS.some((m) => m.id === modelId)) throw new HttpError(404, 'model_not_found', `Unknown model: ${modelId}`);
+    if (!MODELS.some((known) => known.id === modelId)) throw new HttpError(404, 'model_not_found', `Unknown model: ${modelId}`);
     if (!Array.isArray(messages) || messages.length === 0) throw invalidRequest('messages must be a non-empty array');
-    let last: string | undefined;
-    for (const m of messages as unknown[]) {
-      if (typeof m !== 'object' || m === null) throw invalidRequest('each message must be an object with role and content');
-      const { role, content } = m as { role?: unknown; content?: unknown };
+    let lastUserText: string | undefined;
+    for (const message of messages as unknown[]) {
+      if (typeof message !== 'object' || message === null) throw invalidRequest('each message must be an object with role and content');
+      const { role, content } = message as { role?: unknown; content?: unknown };
       if (typeof role !== 'string') throw invalidRequest('each message needs a role');
-      if (role === 'user') last = textOf(content) ?? last;
+      if (role === 'user') lastUserText = textOf(content) ?? lastUserText;
     }
-    const prompt = (last ?? '').slice(0, 500);
-    const reply = prompt ? `This is the NanoGPT mock. You said: "${prompt}"` : 'This is the NanoGPT mock. Send a user message and I will echo it.';
-    const promptTokens = tokens(JSON.stringify(messages));
-    const completionTokens = tokens(reply);
+    const prompt = (lastUserText ?? '').slice(0, 500);
+    const reply = prompt !== '' ? `This is the NanoGPT mock. You said: "${prompt}"` : 'This is the NanoGPT mock. Send a user message and I will echo it.';
+    const promptTokens = tokenCount(JSON.stringify(messages));
+    const completionTokens = tokenCount(reply);
     sendJson(res, 200, {
       id: `chatcmpl-${randomToken(12)}`,
       object: 'chat.completion',

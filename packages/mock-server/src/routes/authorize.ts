@@ -1,15 +1,13 @@
-import type { ServerResponse } from 'node:http';
 import { HttpError } from '../http/errors.js';
 import { FormDecodeError, parseForm } from '../http/form.js';
-import { aliasedString, optionalString, repeatedNames, type Params } from '../http/params.js';
+import { aliasedString, describeRepeated, firstNonBlank, optionalString, type Params } from '../http/params.js';
 import { sendHtml, sendRedirect } from '../http/respond.js';
 import type { Context, Router } from '../http/router.js';
-import { callbackClient } from '../oauth/grants.js';
-import { createConsent, renderConsent, withQuery, type NewConsent } from '../oauth/consent.js';
 import { checkChallenge } from '../oauth/pkce.js';
-import { displayHost, validateRedirectUri, type ValidRedirect } from '../oauth/redirect-uri.js';
+import { displayHost, validateRedirectUri, withQuery, type ValidRedirect } from '../oauth/redirect-uri.js';
 import { normaliseScope } from '../oauth/scopes.js';
-import { errorPage } from '../ui/pages.js';
+import type { NewConsent } from '../store/consents.js';
+import { consentPage, errorPage } from '../ui/pages.js';
 
 /** An error shown on the server's own page (never redirected). */
 class PageError extends Error {
@@ -46,8 +44,21 @@ function readForPage<T>(read: () => T): T {
   }
 }
 
-function redirectError(res: ServerResponse, redirect: ValidRedirect, error: string, description: string, state: string | undefined): void {
-  sendRedirect(res, 302, withQuery(redirect.uri, { error, error_description: description, state }));
+/** State for error redirects: echoed when it was sent once; omitted when repeated. */
+function stateForRedirect(params: Params): string | undefined {
+  try {
+    return optionalString(params, 'state');
+  } catch {
+    return undefined;
+  }
+}
+
+/** Once the redirect URI is trusted, errors go back to the app with the request's state (RFC 6749 §4.1.2.1). */
+function errorsToApp(ctx: Context, redirect: ValidRedirect, params: Params) {
+  const stateParam = stateForRedirect(params);
+  const fail = (error: string, description: string): void =>
+    sendRedirect(ctx.res, 302, withQuery(redirect.uri, { error, error_description: description, state: stateParam }));
+  return { stateParam, fail };
 }
 
 /** A validated authorization request becomes a pending consent bound to its redirect; the page shows it. */
@@ -56,14 +67,14 @@ function showConsent(
   redirect: ValidRedirect,
   request: Pick<NewConsent, 'flow' | 'clientId' | 'clientName' | 'scope' | 'state' | 'codeChallenge'>,
 ): void {
-  const consent = createConsent(ctx.state, {
+  const consent = ctx.state.consents.open({
     ...request,
     redirectUri: redirect.uri,
     redirectCanonical: redirect.canonical,
     allowedOrigins: redirect.origins,
     userCode: undefined,
   });
-  sendHtml(ctx.res, 200, renderConsent(ctx.state, consent));
+  sendHtml(ctx.res, 200, consentPage(consent, ctx.state.config.account));
 }
 
 /** Run a GET handler, rendering `PageError`s on the server's own error page. */
@@ -79,37 +90,27 @@ function handle(ctx: Context, run: () => void): void {
   }
 }
 
-/** State for error redirects: echoed when it was sent once; omitted when repeated. */
-function stateForRedirect(params: Params): string | undefined {
-  try {
-    return optionalString(params, 'state');
-  } catch {
-    return undefined;
-  }
-}
-
 /** GET /oauth/authorize (spec §7.2). */
 function authorize(ctx: Context): void {
   handle(ctx, () => {
-    const { state, res } = ctx;
+    const { state } = ctx;
     const params = queryParams(ctx.query);
     const clientId = pageString(params, 'client_id');
     if (clientId === undefined) throw pageError('client_id is required');
-    const client = state.clients.get(clientId);
-    if (!client) throw new PageError('invalid_client', 'Unknown client_id; register the client first');
+    const client = state.clients.findRegistered(clientId);
+    if (client === undefined) throw new PageError('invalid_client', 'Unknown client_id; register the client first');
     const redirectUri = pageString(params, 'redirect_uri');
     if (redirectUri === undefined) throw pageError('redirect_uri is required');
-    const v = validateRedirectUri(redirectUri);
-    if (!v.ok) throw pageError(`Invalid redirect_uri: ${v.description}`);
-    if (!client.canonicalRedirects.includes(v.value.canonical)) {
+    const validated = validateRedirectUri(redirectUri);
+    if (!validated.ok) throw pageError(`Invalid redirect_uri: ${validated.description}`);
+    const redirect = validated.value;
+    if (!client.canonicalRedirects.includes(redirect.canonical)) {
       throw pageError('redirect_uri does not exactly match a redirect URI registered for this client');
     }
-    const redirect = v.value;
-    const stateParam = stateForRedirect(params);
-    const fail = (error: string, description: string) => redirectError(res, redirect, error, description, stateParam);
+    const { stateParam, fail } = errorsToApp(ctx, redirect, params);
 
-    const repeated = repeatedNames(params);
-    if (repeated.length > 0) return fail('invalid_request', `Repeated parameter: ${repeated.join(', ')}`);
+    const repeated = describeRepeated(params);
+    if (repeated !== undefined) return fail('invalid_request', repeated);
     const get = (name: string) => optionalString(params, name);
     const responseType = get('response_type');
     if (responseType === undefined) return fail('invalid_request', 'response_type is required');
@@ -135,31 +136,26 @@ const NAME_ALIASES = ['client_name', 'app_name', 'name', 'title'] as const;
 /** GET /auth: the shortcut key handoff (spec §6.1). */
 function shortcut(ctx: Context): void {
   handle(ctx, () => {
-    const { state, res } = ctx;
+    const { state } = ctx;
     const params = queryParams(ctx.query);
     const callback = readForPage(() => aliasedString(params, ['callback_url', 'redirect_uri']));
     if (callback === undefined) throw pageError('callback_url is required');
-    const v = validateRedirectUri(callback);
-    if (!v.ok) throw pageError(`Invalid callback_url: ${v.description}`);
-    const redirect = v.value;
+    const validated = validateRedirectUri(callback);
+    if (!validated.ok) throw pageError(`Invalid callback_url: ${validated.description}`);
+    const redirect = validated.value;
     const challenge = pageString(params, 'code_challenge');
     const method = pageString(params, 'code_challenge_method');
     const challengeError = checkChallenge(challenge, method, false);
     if (challengeError !== null || challenge === undefined) throw pageError(challengeError ?? 'code_challenge is required');
 
-    const stateParam = stateForRedirect(params);
-    const fail = (error: string, description: string) => redirectError(res, redirect, error, description, stateParam);
-    const repeated = repeatedNames(params);
-    if (repeated.length > 0) return fail('invalid_request', `Repeated parameter: ${repeated.join(', ')}`);
+    const { stateParam, fail } = errorsToApp(ctx, redirect, params);
+    const repeated = describeRepeated(params);
+    if (repeated !== undefined) return fail('invalid_request', repeated);
     const scope = normaliseScope(optionalString(params, 'scope'));
     if (!scope.ok) return fail('invalid_scope', scope.description);
-    let clientName: string | undefined;
-    for (const alias of NAME_ALIASES) {
-      clientName ??= optionalString(params, alias)?.trim() || undefined;
-    }
-    clientName = (clientName ?? displayHost(redirect.uri)).slice(0, 100);
+    const clientName = (firstNonBlank(params, NAME_ALIASES) ?? displayHost(redirect.uri)).slice(0, 100);
 
-    const { clientId } = callbackClient(state, redirect, clientName);
+    const { clientId } = state.clients.forCallback(redirect, clientName);
     showConsent(ctx, redirect, { flow: 'shortcut', clientId, clientName, scope: scope.scope, state: stateParam, codeChallenge: challenge });
   });
 }

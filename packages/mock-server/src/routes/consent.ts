@@ -3,16 +3,9 @@ import { HttpError } from '../http/errors.js';
 import { optionalAmount, optionalString } from '../http/params.js';
 import { sendHtml, sendRedirect } from '../http/respond.js';
 import type { Router } from '../http/router.js';
-import { csrfMatches, decideConsent, renderConsent } from '../oauth/consent.js';
-import type { UsageLimitType } from '../store/keys.js';
-import { errorPage } from '../ui/pages.js';
-
-const PERIODS: readonly string[] = ['daily', 'weekly', 'monthly'];
-
-export function parseUsageLimitType(value: unknown): UsageLimitType | undefined | null {
-  if (value === undefined || value === null || value === '') return undefined;
-  return typeof value === 'string' && PERIODS.includes(value) ? (value as UsageLimitType) : null;
-}
+import { csrfMatches, decideConsent } from '../oauth/consent.js';
+import { parseSpendCap } from '../oauth/spend-cap.js';
+import { consentPage, errorPage } from '../ui/pages.js';
 
 /** POST /consent: the consent form's submission. Answers 303 to wherever the decision leads. */
 export function registerConsent(router: Router): void {
@@ -40,8 +33,8 @@ export function registerConsent(router: Router): void {
       if (error instanceof HttpError) return showError(error.message);
       throw error;
     }
-    const consent = consentId === undefined ? undefined : state.consents.get(consentId, state.now());
-    if (!consent) return showError('This sign-in request has expired or was already answered. Return to the app and start again.');
+    const consent = consentId === undefined ? undefined : state.consents.find(consentId);
+    if (consent === undefined) return showError('This sign-in request has expired or was already answered. Return to the app and start again.');
     if (csrf === undefined || !csrfMatches(consent, csrf)) return showError('The consent form is not valid for this sign-in request.');
     if (decision !== 'approve' && decision !== 'deny') return showError('Choose Approve or Deny.');
     if (decision === 'deny') return sendRedirect(res, 303, decideConsent(state, consent, { decision }));
@@ -52,13 +45,13 @@ export function registerConsent(router: Router): void {
       return sendHtml(
         res,
         400,
-        renderConsent(state, consent, { error: 'The spend cap must be an amount in USD (0 or more), or empty for no cap.', limit: limitText ?? '', usageLimitType: periodText ?? '' }),
+        consentPage(consent, state.config.account, { error: 'The spend cap must be an amount in USD (0 or more), or empty for no cap.', limit: limitText ?? '', usageLimitType: periodText ?? '' }),
       );
     }
-    const usageLimitType = parseUsageLimitType(periodText);
-    if (usageLimitType === null) {
-      return sendHtml(res, 400, renderConsent(state, consent, { error: 'The cap period must be daily, weekly or monthly.', limit: limitText ?? '' }));
+    const spendCap = parseSpendCap(limit, periodText, 'usage_limit_type');
+    if (!spendCap.ok) {
+      return sendHtml(res, 400, consentPage(consent, state.config.account, { error: 'The cap period must be daily, weekly or monthly.', limit: limitText ?? '' }));
     }
-    sendRedirect(res, 303, decideConsent(state, consent, { decision, limit, usageLimitType }));
+    sendRedirect(res, 303, decideConsent(state, consent, { decision, cap: spendCap.value }));
   });
 }

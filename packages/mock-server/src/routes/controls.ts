@@ -1,185 +1,173 @@
+import type { ClockAnswer, ConsentDecision, ControlOk, CreatedKey, KeyList, PendingInfo } from '../controls-api.js';
 import { readParams } from '../http/body.js';
 import { HttpError, invalidRequest } from '../http/errors.js';
+import { jsonAmount, jsonString, jsonStringList } from '../http/json-fields.js';
 import { MAX_TIME_MS, parseIsoTime, type Params } from '../http/params.js';
-import { sendJson } from '../http/respond.js';
+import { NO_STORE, sendJson } from '../http/respond.js';
 import type { Router } from '../http/router.js';
-import type { ClockAnswer, ConsentDecision, ControlOk, CreatedKey, KeyList, PendingInfo } from '../controls-api.js';
 import { decideConsent } from '../oauth/consent.js';
 import { approveDevice, denyDevice, deviceStatus } from '../oauth/device.js';
+import { FULL_SCOPE } from '../oauth/scopes.js';
+import { parseSpendCap } from '../oauth/spend-cap.js';
 import { newApiKey } from '../random.js';
-import type { Counters, MockState, PendingConsent, StoreSizes } from '../state.js';
+import type { Counters, MockState, StoreSizes } from '../state.js';
+import type { PendingConsent } from '../store/consents.js';
 import { describeKey, type KeyInfo, type KeyRecord } from '../store/keys.js';
-import { parseUsageLimitType } from './consent.js';
+
+type Body = Record<string, unknown>;
 
 const notFound = (what: string): HttpError => new HttpError(404, 'not_found', what);
 
-function body(params: Params): Record<string, unknown> {
+function jsonBody(params: Params): Body {
   if (params.kind === 'json') return params.values;
   if (params.values.size === 0) return {};
   throw invalidRequest('Test controls take a JSON body');
 }
 
-const str = (v: unknown, name: string): string | undefined => {
-  if (v === undefined || v === null) return undefined;
-  if (typeof v !== 'string') throw invalidRequest(`${name} must be a string`);
-  return v;
-};
-
-const strings = (v: unknown, name: string): string[] => {
-  if (v === undefined || v === null) return [];
-  if (!Array.isArray(v) || v.some((s) => typeof s !== 'string')) throw invalidRequest(`${name} must be an array of strings`);
-  return v as string[];
-};
-
-const amount = (v: unknown, name: string): number | null => {
-  if (v === undefined || v === null) return null;
-  if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) throw invalidRequest(`${name} must be a non-negative number`);
-  return v;
-};
-
-function keyFromBody(state: MockState, b: Record<string, unknown>): KeyRecord {
-  const key = str(b.key, 'key');
+function keyFromBody(state: MockState, body: Body): KeyRecord {
+  const key = jsonString(body.key, 'key');
   if (key === undefined) throw invalidRequest('key is required');
   const record = state.keys.get(key);
-  if (!record) throw notFound('Unknown key');
+  if (record === undefined) throw notFound('Unknown key');
   return record;
 }
 
-function createKey(state: MockState, b: Record<string, unknown>): KeyRecord {
-  const r = (b.restrictions ?? {}) as Record<string, unknown>;
-  if (typeof r !== 'object' || Array.isArray(r)) throw invalidRequest('restrictions must be an object');
-  const kind = b.kind ?? 'dashboard';
+function createKey(state: MockState, body: Body): KeyRecord {
+  const restrictions = (body.restrictions ?? {}) as Body;
+  if (typeof restrictions !== 'object' || Array.isArray(restrictions)) throw invalidRequest('restrictions must be an object');
+  const kind = body.kind ?? 'dashboard';
   if (kind !== 'dashboard' && kind !== 'oauth') throw invalidRequest("kind must be 'dashboard' or 'oauth'");
   let expiresAt: number | null = null;
-  const expiresText = str(b.expiresAt, 'expiresAt');
+  const expiresText = jsonString(body.expiresAt, 'expiresAt');
   if (expiresText !== undefined) {
     // A past time is fine: it makes an already expired key.
     expiresAt = parseIsoTime(expiresText);
     if (expiresAt === null) throw invalidRequest('expiresAt must be an ISO 8601 time');
   }
-  const limit = amount(r.limit, 'restrictions.limit');
-  const period = parseUsageLimitType(r.usageLimitType);
-  if (period === null) throw invalidRequest('restrictions.usageLimitType must be daily, weekly or monthly');
-  if (r.redaction !== undefined && typeof r.redaction !== 'boolean') throw invalidRequest('restrictions.redaction must be a boolean');
-  return state.keys.add(
-    {
-      key: newApiKey(),
-      name: str(b.label, 'label') ?? (kind === 'oauth' ? 'OAuth: Test app' : 'Test key'),
-      kind,
-      scope: 'models.read api.use',
-      allowedOrigins: strings(r.origins, 'restrictions.origins'),
-      limit,
-      usageLimitType: limit === null ? null : (period ?? 'monthly'),
-      expiresAt,
-      restrictions: {
-        requestLimit: amount(r.requestLimit, 'restrictions.requestLimit'),
-        models: strings(r.models, 'restrictions.models'),
-        providers: strings(r.providers, 'restrictions.providers'),
-        redaction: r.redaction === true,
-      },
-    },
-    state.now(),
+  const spendCap = parseSpendCap(
+    jsonAmount(restrictions.limit, 'restrictions.limit'),
+    restrictions.usageLimitType,
+    'restrictions.usageLimitType',
   );
+  if (!spendCap.ok) throw invalidRequest(spendCap.description);
+  if (restrictions.redaction !== undefined && typeof restrictions.redaction !== 'boolean') {
+    throw invalidRequest('restrictions.redaction must be a boolean');
+  }
+  return state.keys.add({
+    key: newApiKey(),
+    name: jsonString(body.label, 'label') ?? (kind === 'oauth' ? 'OAuth: Test app' : 'Test key'),
+    kind,
+    scope: FULL_SCOPE,
+    allowedOrigins: jsonStringList(restrictions.origins, 'restrictions.origins'),
+    ...spendCap.value,
+    expiresAt,
+    restrictions: {
+      requestLimit: jsonAmount(restrictions.requestLimit, 'restrictions.requestLimit'),
+      models: jsonStringList(restrictions.models, 'restrictions.models'),
+      providers: jsonStringList(restrictions.providers, 'restrictions.providers'),
+      redaction: restrictions.redaction === true,
+    },
+  });
 }
 
+/** The consent with `id`, or the newest pending one. */
 function pickConsent(state: MockState, id: string | undefined): PendingConsent {
-  const live = state.consents.values(state.now());
-  const consent = id === undefined ? live.at(-1) : live.find((c) => c.id === id);
-  if (!consent) throw notFound(id === undefined ? 'No pending consent' : 'Unknown or expired consent');
+  const pending = state.consents.pending();
+  const consent = id === undefined ? pending.at(-1) : pending.find((candidate) => candidate.id === id);
+  if (consent === undefined) throw notFound(id === undefined ? 'No pending consent' : 'Unknown or expired consent');
   return consent;
 }
 
+/** `userCode`, or the newest pending device login's. */
 function pickUserCode(state: MockState, userCode: string | undefined): string {
   if (userCode !== undefined) return userCode;
-  const pending = state.deviceLogins.values(state.now()).filter((l) => l.status === 'pending');
-  const newest = pending.at(-1);
-  if (!newest) throw notFound('No pending device login');
+  const newest = state.deviceLogins.newestPending();
+  if (newest === undefined) throw notFound('No pending device login');
   return newest.userCode;
 }
 
 /** The /__mock/ test controls (contract table). JSON in and out; keys travel only in bodies. */
 export function registerControls(router: Router): void {
   const OK: ControlOk = { ok: true };
-  const post = <T>(path: string, run: (state: MockState, b: Record<string, unknown>) => [number, T]) =>
+  const post = <T>(path: string, run: (state: MockState, body: Body) => [number, T]) =>
     router.on('POST', path, async ({ req, res, state }) => {
-      const b = body(await readParams(req, ['json']));
-      const [status, answer] = run(state, b);
-      sendJson(res, status, answer, { 'cache-control': 'no-store' });
+      const body = jsonBody(await readParams(req, ['json']));
+      const [status, answer] = run(state, body);
+      sendJson(res, status, answer, NO_STORE);
     });
 
   const get = <T>(path: string, run: (state: MockState) => T) =>
     router.on('GET', path, ({ res, state }) => sendJson(res, 200, run(state)));
 
-  post<CreatedKey>('/__mock/keys', (state, b) => {
-    const record = createKey(state, b);
+  post<CreatedKey>('/__mock/keys', (state, body) => {
+    const record = createKey(state, body);
     return [201, { id: record.id, key: record.key }];
   });
-  post<ControlOk>('/__mock/keys/revoke', (state, b) => {
-    keyFromBody(state, b).revoked = true;
+  post<ControlOk>('/__mock/keys/revoke', (state, body) => {
+    state.keys.revoke(keyFromBody(state, body));
     return [200, OK];
   });
-  post<ControlOk>('/__mock/keys/origins', (state, b) => {
-    const record = keyFromBody(state, b);
-    record.allowedOrigins = strings(b.origins, 'origins');
+  post<ControlOk>('/__mock/keys/origins', (state, body) => {
+    state.keys.setAllowedOrigins(keyFromBody(state, body), jsonStringList(body.origins, 'origins'));
     return [200, OK];
   });
-  post<KeyInfo>('/__mock/keys/inspect', (state, b) => [200, describeKey(keyFromBody(state, b))]);
+  post<KeyInfo>('/__mock/keys/inspect', (state, body) => [200, describeKey(keyFromBody(state, body))]);
   get<KeyList>('/__mock/keys', (state) => ({ keys: state.keys.all().map(describeKey) }));
-  post<ControlOk>('/__mock/rate-limit', (state, b) => {
-    const perSecond = b.perSecond;
+  post<ControlOk>('/__mock/rate-limit', (state, body) => {
+    const perSecond = body.perSecond;
     if (perSecond !== null && (typeof perSecond !== 'number' || !Number.isInteger(perSecond) || perSecond < 0)) {
       throw invalidRequest('perSecond must be a non-negative integer or null');
     }
-    state.rateLimitPerSecond = perSecond;
-    state.apiLimiter.clear();
+    state.setRateLimit(perSecond);
     return [200, OK];
   });
-  post<ClockAnswer>('/__mock/clock', (state, b) => {
-    const seconds = b.advanceSeconds;
+  post<ClockAnswer>('/__mock/clock', (state, body) => {
+    const seconds = body.advanceSeconds;
     if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds < 0) {
       throw invalidRequest('advanceSeconds must be a non-negative number');
     }
     // Past the year 9999 every ISO timestamp the mock writes would throw (a 500 on later requests).
     if (state.now() + seconds * 1000 > MAX_TIME_MS) throw invalidRequest('advanceSeconds would move the clock past the year 9999');
-    const now = state.clock.advance(seconds);
-    state.sweep();
-    return [200, { now: new Date(now).toISOString() }];
+    return [200, { now: new Date(state.advanceClock(seconds)).toISOString() }];
   });
-  get<PendingInfo>('/__mock/pending', (state) => {
-    const now = state.now();
-    return {
-      consents: state.consents.values(now).map((c) => ({
-        id: c.id,
-        flow: c.flow,
-        clientName: c.clientName,
-        redirectUri: c.redirectUri,
-        scope: c.scope,
-        ...(c.userCode !== undefined ? { userCode: c.userCode } : {}),
-      })),
-      deviceLogins: state.deviceLogins.held().map((l) => ({ userCode: l.userCode, clientName: l.clientName, status: deviceStatus(state, l) })),
-    };
+  get<PendingInfo>('/__mock/pending', (state) => ({
+    consents: state.consents.pending().map((consent) => ({
+      id: consent.id,
+      flow: consent.flow,
+      clientName: consent.clientName,
+      redirectUri: consent.redirectUri,
+      scope: consent.scope,
+      // Undefined outside device logins: JSON leaves it out.
+      userCode: consent.userCode,
+    })),
+    deviceLogins: state.deviceLogins.held().map((login) => ({
+      userCode: login.userCode,
+      clientName: login.clientName,
+      status: deviceStatus(state, login),
+    })),
+  }));
+  post<ConsentDecision>('/__mock/consents/approve', (state, body) => {
+    const consent = pickConsent(state, jsonString(body.id, 'id'));
+    const spendCap = parseSpendCap(jsonAmount(body.limit, 'limit'), body.usageLimitType, 'usageLimitType');
+    if (!spendCap.ok) throw invalidRequest(spendCap.description);
+    return [200, { location: decideConsent(state, consent, { decision: 'approve', cap: spendCap.value }) }];
   });
-  post<ConsentDecision>('/__mock/consents/approve', (state, b) => {
-    const consent = pickConsent(state, str(b.id, 'id'));
-    const limit = amount(b.limit, 'limit') ?? undefined;
-    const period = parseUsageLimitType(b.usageLimitType);
-    if (period === null) throw invalidRequest('usageLimitType must be daily, weekly or monthly');
-    return [200, { location: decideConsent(state, consent, { decision: 'approve', limit, usageLimitType: period }) }];
-  });
-  post<ConsentDecision>('/__mock/consents/deny', (state, b) => {
-    const consent = pickConsent(state, str(b.id, 'id'));
+  post<ConsentDecision>('/__mock/consents/deny', (state, body) => {
+    const consent = pickConsent(state, jsonString(body.id, 'id'));
     return [200, { location: decideConsent(state, consent, { decision: 'deny' }) }];
   });
-  post<ControlOk>('/__mock/device/approve', (state, b) => {
-    if (!approveDevice(state, pickUserCode(state, str(b.userCode, 'userCode')))) throw notFound('No pending device login with that user code');
+  post<ControlOk>('/__mock/device/approve', (state, body) => {
+    const userCode = pickUserCode(state, jsonString(body.userCode, 'userCode'));
+    if (!approveDevice(state, userCode)) throw notFound('No pending device login with that user code');
     return [200, OK];
   });
-  post<ControlOk>('/__mock/device/deny', (state, b) => {
-    if (!denyDevice(state, pickUserCode(state, str(b.userCode, 'userCode')))) throw notFound('No pending device login with that user code');
+  post<ControlOk>('/__mock/device/deny', (state, body) => {
+    const userCode = pickUserCode(state, jsonString(body.userCode, 'userCode'));
+    if (!denyDevice(state, userCode)) throw notFound('No pending device login with that user code');
     return [200, OK];
   });
   get<StoreSizes>('/__mock/stats', (state) => state.sizes());
-  get<Counters>('/__mock/counters', (state) => ({ ...state.counters }));
+  get<Counters>('/__mock/counters', (state) => state.counters());
   post<ControlOk>('/__mock/reset', (state) => {
     state.reset();
     return [200, OK];

@@ -1,44 +1,39 @@
 import type { IncomingMessage } from 'node:http';
 import { readParams } from '../http/body.js';
 import { FormDecodeError, parseForm } from '../http/form.js';
-import { HttpError, invalidRequest } from '../http/errors.js';
-import { optionalString, repeatedNames } from '../http/params.js';
-import { sendHtml, sendJson } from '../http/respond.js';
+import { HttpError, invalidRequest, tooManyRequests } from '../http/errors.js';
+import { firstNonBlank, optionalString, rejectRepeated } from '../http/params.js';
+import { NO_STORE, sendHtml, sendJson } from '../http/respond.js';
 import type { Router } from '../http/router.js';
-import { createConsent, renderConsent } from '../oauth/consent.js';
 import {
+  collectKey,
   DEVICE_INTERVAL_SECONDS,
+  deviceClientId,
   deviceStatus,
   findByUserCode,
   normaliseUserCode,
   startDeviceLogin,
 } from '../oauth/device.js';
+import { FULL_SCOPE } from '../oauth/scopes.js';
 import type { MockState } from '../state.js';
-import { deviceCodeEntryPage, errorPage, messagePage } from '../ui/pages.js';
-
-const NO_STORE = { 'cache-control': 'no-store' };
+import { consentPage, deviceCodeEntryPage, errorPage, messagePage } from '../ui/pages.js';
 
 /** Per-IP limits of spec §9 (start 10/min, poll 60/min); null disables. */
 function limitIp(state: MockState, req: IncomingMessage, bucket: string, perMinute: number | null): void {
   if (perMinute === null) return;
   const ip = req.socket.remoteAddress ?? 'unknown';
   const wait = state.ipLimiter.hit(`${bucket}:${ip}`, perMinute, state.now());
-  if (wait !== null) {
-    throw new HttpError(429, 'rate_limit_exceeded', `Too many ${bucket} requests; slow down`, {
-      headers: { 'retry-after': String(wait) },
-    });
-  }
+  if (wait !== null) throw tooManyRequests(`Too many ${bucket} requests; slow down`, wait);
 }
 
 export function registerDevice(router: Router): void {
   router.on('POST', '/api/cli-login/start', async ({ req, res, state }) => {
     limitIp(state, req, 'cli-login start', state.config.deviceStartPerMinute);
     const params = await readParams(req, ['json', 'form']);
-    const repeated = repeatedNames(params);
-    if (repeated.length > 0) throw invalidRequest(`Repeated parameter: ${repeated.join(', ')}`);
-    const name = optionalString(params, 'client_name')?.trim();
+    rejectRepeated(params);
+    const name = firstNonBlank(params, ['client_name']);
     if (name !== undefined && name.length > 64) throw invalidRequest('client_name must be at most 64 characters');
-    const login = startDeviceLogin(state, name || 'Command-line tool');
+    const login = startDeviceLogin(state, name ?? 'Command-line tool');
     sendJson(
       res,
       200,
@@ -57,12 +52,11 @@ export function registerDevice(router: Router): void {
   router.on('POST', '/api/cli-login/poll', async ({ req, res, state }) => {
     limitIp(state, req, 'cli-login poll', state.config.devicePollPerMinute);
     const params = await readParams(req, ['json', 'form']);
-    const repeated = repeatedNames(params);
-    if (repeated.length > 0) throw invalidRequest(`Repeated parameter: ${repeated.join(', ')}`);
+    rejectRepeated(params);
     const deviceCode = optionalString(params, 'device_code');
     if (deviceCode === undefined) throw invalidRequest('device_code is required');
-    const login = state.deviceLogins.peek(deviceCode);
-    if (!login) return sendJson(res, 404, { error: 'invalid_code', error_description: 'Unknown device code' }, NO_STORE);
+    const login = state.deviceLogins.findByDeviceCode(deviceCode);
+    if (login === undefined) return sendJson(res, 404, { error: 'invalid_code', error_description: 'Unknown device code' }, NO_STORE);
     switch (deviceStatus(state, login)) {
       case 'pending':
         return sendJson(res, 202, { status: 'authorization_pending' }, NO_STORE);
@@ -72,12 +66,8 @@ export function registerDevice(router: Router): void {
         return sendJson(res, 409, { status: 'consumed' }, NO_STORE);
       case 'denied':
         return sendJson(res, 403, { status: 'denied', error: 'access_denied' }, NO_STORE);
-      case 'approved': {
-        const key = login.key ?? '';
-        login.status = 'consumed';
-        login.key = null;
-        return sendJson(res, 200, { status: 'approved', key }, NO_STORE);
-      }
+      case 'approved':
+        return sendJson(res, 200, { status: 'approved', key: collectKey(login) }, NO_STORE);
     }
   });
 
@@ -93,22 +83,22 @@ export function registerDevice(router: Router): void {
     }
     if (code === undefined) return sendHtml(res, 200, deviceCodeEntryPage());
     const login = findByUserCode(state, code);
-    if (!login || login.status !== 'pending') {
+    if (login === undefined || login.status !== 'pending') {
       return sendHtml(res, 400, deviceCodeEntryPage('That code is unknown, expired or already used. Check the code in your terminal.'));
     }
-    const consent = createConsent(state, {
+    const consent = state.consents.open({
       flow: 'device',
-      clientId: `cli:${login.clientName}`,
+      clientId: deviceClientId(login.clientName),
       clientName: login.clientName,
       redirectUri: '',
       redirectCanonical: '',
       allowedOrigins: [],
-      scope: 'models.read api.use',
+      scope: FULL_SCOPE,
       state: undefined,
       codeChallenge: '',
       userCode: normaliseUserCode(code),
     });
-    sendHtml(res, 200, renderConsent(state, consent));
+    sendHtml(res, 200, consentPage(consent, state.config.account));
   });
 
   router.on('GET', '/cli-login/done', ({ res, query }) => {

@@ -34,15 +34,15 @@ export function protectedResourceMetadata(issuer: string) {
 }
 
 function authMarkdown(state: MockState): string {
-  const i = state.issuer;
+  const issuer = state.issuer;
   return `# Sign in with NanoGPT (mock server)
 
 This is a mock of the NanoGPT authorization server and API, for development and tests.
 
-- Issuer: ${i}
-- Discovery: ${i}/.well-known/oauth-authorization-server
-- Protected resource metadata: ${i}/.well-known/oauth-protected-resource
-- API base: ${i}/api/v1
+- Issuer: ${issuer}
+- Discovery: ${issuer}/.well-known/oauth-authorization-server
+- Protected resource metadata: ${issuer}/.well-known/oauth-protected-resource
+- API base: ${issuer}/api/v1
 
 ## API keys
 Keys look like \`sk-nano-<uuid>\`. Send one as \`Authorization: Bearer <key>\` or \`X-API-Key: <key>\`,
@@ -52,12 +52,12 @@ never in a URL. Errors: 401 \`missing_api_key\`, 401 \`invalid_api_key\`, 403 \`
 \`models.read\`, \`api.use\` (required). Granted scopes are reported as \`models.read api.use\`.
 
 ## Flows
-- Shortcut: GET ${i}/auth?callback_url=..&code_challenge=..&state=..&client_name=..,
-  then POST ${i}/api/v1/auth/keys {code, code_verifier}.
-- Standard OAuth 2.0 + PKCE (S256): POST ${i}/oauth/register, GET ${i}/oauth/authorize, POST ${i}/oauth/token.
+- Shortcut: GET ${issuer}/auth?callback_url=..&code_challenge=..&state=..&client_name=..,
+  then POST ${issuer}/api/v1/auth/keys {code, code_verifier}.
+- Standard OAuth 2.0 + PKCE (S256): POST ${issuer}/oauth/register, GET ${issuer}/oauth/authorize, POST ${issuer}/oauth/token.
   No client secrets, no refresh tokens.
-- Downstream key code: POST ${i}/api/v1/auth/keys/code with a source key.
-- Device login: POST ${i}/api/cli-login/start, open ${i}/cli-login/verify, POST ${i}/api/cli-login/poll.
+- Downstream key code: POST ${issuer}/api/v1/auth/keys/code with a source key.
+- Device login: POST ${issuer}/api/cli-login/start, open ${issuer}/cli-login/verify, POST ${issuer}/api/cli-login/poll.
 `;
 }
 

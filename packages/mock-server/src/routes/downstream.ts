@@ -1,30 +1,27 @@
 import { authenticate } from '../api-auth.js';
-import { randomToken } from '../random.js';
 import { readParams } from '../http/body.js';
 import { HttpError, invalidRequest } from '../http/errors.js';
-import { aliasedString, optionalAmount, optionalString, parseIsoTime, repeatedNames } from '../http/params.js';
-import { sendJson } from '../http/respond.js';
+import { headerText } from '../http/headers.js';
+import { aliasedString, firstNonBlank, optionalAmount, optionalString, parseIsoTime, rawParam, rejectRepeated } from '../http/params.js';
+import { NO_STORE, sendJson } from '../http/respond.js';
 import type { Router } from '../http/router.js';
-import { callbackClient, issueCode } from '../oauth/grants.js';
+import { issueCode } from '../oauth/grants.js';
 import { checkChallenge } from '../oauth/pkce.js';
 import { validateRedirectUri } from '../oauth/redirect-uri.js';
 import { normaliseScope } from '../oauth/scopes.js';
+import { parseSpendCap } from '../oauth/spend-cap.js';
+import { randomToken } from '../random.js';
 import { isRestricted } from '../store/keys.js';
-import { parseUsageLimitType } from './consent.js';
 
-function header(value: string | string[] | undefined): string | undefined {
-  const v = Array.isArray(value) ? value[0] : value;
-  return v?.trim() ? v.trim() : undefined;
-}
+const NAME_ALIASES = ['client_name', 'app_name', 'name'] as const;
 
 /** POST /api/v1/auth/keys/code: a source key mints a code for a downstream key (spec §8). */
 export function registerDownstream(router: Router): void {
   router.on('POST', '/api/v1/auth/keys/code', async ({ req, res, state }) => {
-    state.counters.apiRequests++;
+    state.count('apiRequests');
     const source = authenticate(state, req);
     const params = await readParams(req, ['json', 'form']);
-    const repeated = repeatedNames(params);
-    if (repeated.length > 0) throw invalidRequest(`Repeated parameter: ${repeated.join(', ')}`);
+    rejectRepeated(params);
     if (source.kind === 'oauth') {
       throw new HttpError(400, 'invalid_request', 'Keys created by OAuth cannot mint downstream key codes; use a key created in NanoGPT settings', {
         extra: { reason: 'oauth_source_key' },
@@ -37,8 +34,8 @@ export function registerDownstream(router: Router): void {
     }
     const callback = aliasedString(params, ['redirect_uri', 'callback_url']);
     if (callback === undefined) throw invalidRequest('redirect_uri (or callback_url) is required');
-    const v = validateRedirectUri(callback);
-    if (!v.ok) throw invalidRequest(`Invalid redirect_uri: ${v.description}`);
+    const redirect = validateRedirectUri(callback);
+    if (!redirect.ok) throw invalidRequest(`Invalid redirect_uri: ${redirect.description}`);
     const challenge = optionalString(params, 'code_challenge');
     const challengeError = checkChallenge(challenge, optionalString(params, 'code_challenge_method'), false);
     if (challengeError !== null || challenge === undefined) throw invalidRequest(challengeError ?? 'code_challenge is required');
@@ -46,42 +43,39 @@ export function registerDownstream(router: Router): void {
     if (!scope.ok) throw new HttpError(400, 'invalid_scope', scope.description);
     const label = aliasedString(params, ['key_label', 'key_name']);
     if (label !== undefined && label.length > 100) throw invalidRequest('key_label is too long (at most 100 characters)');
-    const limit = optionalAmount(params, 'limit');
-    const period = parseUsageLimitType(params.kind === 'json' ? params.values.usage_limit_type : optionalString(params, 'usage_limit_type'));
-    if (period === null) throw invalidRequest('usage_limit_type must be daily, weekly or monthly');
-    const now = state.now();
+    const spendCap = parseSpendCap(optionalAmount(params, 'limit'), rawParam(params, 'usage_limit_type'), 'usage_limit_type');
+    if (!spendCap.ok) throw invalidRequest(spendCap.description);
     let expiresAt: number | null = null;
     const expiresText = optionalString(params, 'expires_at');
     if (expiresText !== undefined) {
       const parsed = parseIsoTime(expiresText);
       if (parsed === null) throw invalidRequest('expires_at must be an ISO 8601 time');
-      if (parsed <= now) throw invalidRequest('expires_at must be in the future');
+      if (parsed <= state.now()) throw invalidRequest('expires_at must be in the future');
       expiresAt = parsed;
     }
     // A downstream key never outlives an expiring source key.
     if (source.expiresAt !== null && (expiresAt === null || expiresAt > source.expiresAt)) expiresAt = source.expiresAt;
-    let clientName: string | undefined;
-    for (const alias of ['client_name', 'app_name', 'name']) clientName ??= optionalString(params, alias)?.trim() || undefined;
-    clientName ??= header(req.headers['x-title']) ?? header(req.headers['x-app-name']) ?? 'Downstream app';
-    clientName = clientName.slice(0, 100);
+    const clientName = (
+      firstNonBlank(params, NAME_ALIASES) ??
+      headerText(req.headers, 'x-title') ??
+      headerText(req.headers, 'x-app-name') ??
+      'Downstream app'
+    ).slice(0, 100);
 
-    const client = callbackClient(state, v.value, clientName);
+    const client = state.clients.forCallback(redirect.value, clientName);
     const code = issueCode(
       state,
       {
         clientId: client.clientId,
         clientName,
         scope: scope.scope,
-        allowedOrigins: v.value.origins,
-        limit: limit ?? null,
-        usageLimitType: limit === undefined ? null : (period ?? 'monthly'),
+        allowedOrigins: redirect.value.origins,
+        ...spendCap.value,
         keyLabel: label,
         keyExpiresAt: expiresAt,
         sourceKeyId: source.id,
       },
-      'downstream',
-      v.value.canonical,
-      challenge,
+      { flow: 'downstream', redirectCanonical: redirect.value.canonical, codeChallenge: challenge },
     );
     const data = {
       id: `kc_${randomToken(12)}`,
@@ -90,6 +84,6 @@ export function registerDownstream(router: Router): void {
       user_id: state.config.account.id,
       expires_at: new Date(code.expiresAt).toISOString(),
     };
-    sendJson(res, 200, { ...data, data }, { 'cache-control': 'no-store' });
+    sendJson(res, 200, { ...data, data }, NO_STORE);
   });
 }

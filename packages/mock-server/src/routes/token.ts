@@ -1,18 +1,20 @@
 import type { IncomingMessage } from 'node:http';
 import { readParams, type BodyFormat } from '../http/body.js';
 import { HttpError, invalidRequest } from '../http/errors.js';
-import { optionalString, repeatedNames, requiredString, type Params } from '../http/params.js';
-import { sendJson } from '../http/respond.js';
+import { optionalString, rejectRepeated, requiredString, type Params } from '../http/params.js';
+import { NO_STORE, sendJson } from '../http/respond.js';
 import type { Router } from '../http/router.js';
 import { keyForGrant } from '../oauth/grants.js';
 import { isValidVerifier, verifierMatches } from '../oauth/pkce.js';
 import { validateRedirectUri } from '../oauth/redirect-uri.js';
-import type { AuthorizationCode, MockState } from '../state.js';
+import type { MockState } from '../state.js';
+import type { AuthorizationCode, CodeFlow } from '../store/codes.js';
 import type { KeyRecord } from '../store/keys.js';
 
-const NO_STORE = { 'cache-control': 'no-store', pragma: 'no-cache' };
+/** RFC 6749 §5.1: token answers are never cached. */
+const TOKEN_NO_STORE = { ...NO_STORE, pragma: 'no-cache' };
 
-const invalidGrant = (description: string): HttpError => new HttpError(400, 'invalid_grant', description, { headers: NO_STORE });
+const invalidGrant = (description: string): HttpError => new HttpError(400, 'invalid_grant', description, { headers: TOKEN_NO_STORE });
 
 function checkGrantType(params: Params, required: boolean): void {
   const grantType = required ? requiredString(params, 'grant_type') : optionalString(params, 'grant_type');
@@ -29,23 +31,23 @@ function redeem(
   state: MockState,
   code: string,
   verifier: string,
-  flows: readonly AuthorizationCode['flow'][],
+  flows: readonly CodeFlow[],
   binding?: { clientId: string; redirectCanonical: string },
 ): AuthorizationCode {
-  const record = state.codes.get(code, state.now());
-  if (!record) throw invalidGrant('The authorization code is invalid, expired or already used');
-  state.codes.delete(code);
+  const record = state.codes.take(code);
+  if (record === undefined) throw invalidGrant('The authorization code is invalid, expired or already used');
   if (!flows.includes(record.flow)) throw invalidGrant('The authorization code was not issued for this endpoint');
-  if (binding && record.clientId !== binding.clientId) throw invalidGrant('The authorization code was issued to another client');
-  if (binding && record.redirectCanonical !== binding.redirectCanonical) {
+  if (binding !== undefined && record.clientId !== binding.clientId) throw invalidGrant('The authorization code was issued to another client');
+  if (binding !== undefined && record.redirectCanonical !== binding.redirectCanonical) {
     throw invalidGrant('redirect_uri does not match the authorization request');
   }
   if (!verifierMatches(verifier, record.codeChallenge)) throw invalidGrant('PKCE verification failed: code_verifier does not match code_challenge');
-  state.counters.codesRedeemed++;
+  state.count('codesRedeemed');
   return record;
 }
 
-function mint(state: MockState, code: AuthorizationCode): KeyRecord {
+/** The key a redeemed code grants (reused when the grant is unchanged). */
+function keyForCode(state: MockState, code: AuthorizationCode): KeyRecord {
   const name = code.keyLabel ?? `OAuth: ${code.clientName}`;
   return keyForGrant(state, code, 'oauth', name);
 }
@@ -66,10 +68,9 @@ async function readTokenRequest(
   formats: readonly BodyFormat[],
   grantTypeRequired: boolean,
 ): Promise<Params> {
-  state.counters.tokenRequests++;
+  state.count('tokenRequests');
   const params = await readParams(req, formats);
-  const repeated = repeatedNames(params);
-  if (repeated.length > 0) throw invalidRequest(`Repeated parameter: ${repeated.join(', ')}`);
+  rejectRepeated(params);
   checkGrantType(params, grantTypeRequired);
   return params;
 }
@@ -82,13 +83,13 @@ export function registerToken(router: Router): void {
     const redirectUri = requiredString(params, 'redirect_uri');
     const code = requiredString(params, 'code');
     const verifier = readVerifier(params);
-    const client = state.clients.get(clientId);
-    if (!client) throw new HttpError(401, 'invalid_client', 'Unknown client_id', { headers: NO_STORE });
-    const v = validateRedirectUri(redirectUri);
-    if (!v.ok) throw invalidGrant('redirect_uri does not match the authorization request');
-    const record = redeem(state, code, verifier, ['authorize'], { clientId, redirectCanonical: v.value.canonical });
-    const key = mint(state, record);
-    sendJson(res, 200, { access_token: key.key, token_type: 'Bearer', scope: key.scope }, NO_STORE);
+    const client = state.clients.findRegistered(clientId);
+    if (client === undefined) throw new HttpError(401, 'invalid_client', 'Unknown client_id', { headers: TOKEN_NO_STORE });
+    const redirect = validateRedirectUri(redirectUri);
+    if (!redirect.ok) throw invalidGrant('redirect_uri does not match the authorization request');
+    const record = redeem(state, code, verifier, ['authorize'], { clientId, redirectCanonical: redirect.value.canonical });
+    const key = keyForCode(state, record);
+    sendJson(res, 200, { access_token: key.key, token_type: 'Bearer', scope: key.scope }, TOKEN_NO_STORE);
   });
 
   router.on('POST', '/api/v1/auth/keys', async ({ req, res, state }) => {
@@ -96,12 +97,12 @@ export function registerToken(router: Router): void {
     const code = requiredString(params, 'code');
     const verifier = readVerifier(params);
     const record = redeem(state, code, verifier, ['shortcut', 'downstream']);
-    const key = mint(state, record);
+    const key = keyForCode(state, record);
     sendJson(
       res,
       200,
       { key: key.key, access_token: key.key, token_type: 'Bearer', scope: key.scope, user_id: state.config.account.id },
-      NO_STORE,
+      TOKEN_NO_STORE,
     );
   });
 }

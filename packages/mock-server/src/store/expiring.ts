@@ -1,3 +1,5 @@
+import type { Clock } from '../clock.js';
+
 /**
  * A map whose entries carry an expiry (epoch ms on the mock clock). Expired entries are
  * invisible to `get` and are dropped by `sweep`, so memory stays flat however many flows run.
@@ -32,7 +34,7 @@ export class ExpiringMap<K, V extends { expiresAt: number }> {
 
   /** Live entries, oldest first. */
   values(now: number): V[] {
-    return [...this.entries.values()].filter((v) => v.expiresAt > now);
+    return [...this.entries.values()].filter((value) => value.expiresAt > now);
   }
 
   /** Every entry still held, including expired ones within the grace period. */
@@ -49,6 +51,34 @@ export class ExpiringMap<K, V extends { expiresAt: number }> {
       }
     }
     return removed;
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  clear(): void {
+    this.entries.clear();
+  }
+}
+
+/**
+ * The base of the stores whose records expire `ttlMs` after they are made (codes, consents,
+ * device logins): an `ExpiringMap` read on the mock clock, swept, counted and cleared alike.
+ */
+export abstract class ExpiringStore<V extends { expiresAt: number }> {
+  protected readonly entries: ExpiringMap<string, V>;
+
+  constructor(
+    protected readonly clock: Clock,
+    protected readonly ttlMs: number,
+    graceMs = 0,
+  ) {
+    this.entries = new ExpiringMap<string, V>(graceMs);
+  }
+
+  sweep(): void {
+    this.entries.sweep(this.clock.now());
   }
 
   get size(): number {

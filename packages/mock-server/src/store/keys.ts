@@ -1,3 +1,4 @@
+import type { Clock } from '../clock.js';
 import { randomToken } from '../random.js';
 
 export type KeyKind = 'dashboard' | 'oauth' | 'cli';
@@ -10,7 +11,25 @@ export interface KeyRestrictions {
   redaction: boolean;
 }
 
-export interface KeyRecord {
+/** A USD spend cap and the period it resets on; no limit means no period. */
+export interface SpendCap {
+  limit: number | null;
+  usageLimitType: UsageLimitType | null;
+}
+
+/** Everything needed to mint a key once a grant is approved (and its code redeemed). */
+export interface KeyGrant extends SpendCap {
+  clientId: string;
+  clientName: string;
+  scope: string;
+  allowedOrigins: string[];
+  /** Downstream codes only. */
+  keyLabel?: string | undefined;
+  keyExpiresAt?: number | null | undefined;
+  sourceKeyId?: string | undefined;
+}
+
+export interface KeyRecord extends SpendCap {
   id: string;
   key: string;
   name: string;
@@ -18,8 +37,6 @@ export interface KeyRecord {
   scope: string;
   /** Browser origins allowed to use the key; empty = any origin. */
   allowedOrigins: string[];
-  limit: number | null;
-  usageLimitType: UsageLimitType | null;
   /** Epoch ms, or null for no expiry. */
   expiresAt: number | null;
   revoked: boolean;
@@ -74,12 +91,14 @@ export class KeyStore {
   private readonly byKey = new Map<string, KeyRecord>();
   private readonly byGrant = new Map<string, KeyRecord>();
 
-  add(input: NewKey, now: number): KeyRecord {
+  constructor(private readonly clock: Clock) {}
+
+  add(input: NewKey): KeyRecord {
     const record: KeyRecord = {
       ...input,
       id: `key_${randomToken(12)}`,
       revoked: false,
-      createdAt: now,
+      createdAt: this.clock.now(),
       restrictions: input.restrictions ?? { ...NO_RESTRICTIONS },
       grant: input.grant ?? null,
     };
@@ -92,18 +111,32 @@ export class KeyStore {
     return this.byKey.get(key);
   }
 
-  isActive(record: KeyRecord, now: number): boolean {
-    return !record.revoked && (record.expiresAt === null || record.expiresAt > now);
+  /** Not revoked and not expired. */
+  isActive(record: KeyRecord): boolean {
+    return !record.revoked && (record.expiresAt === null || record.expiresAt > this.clock.now());
   }
 
   /** The active key already serving `grant` (same client, same settings), if any. */
-  activeForGrant(grant: string, now: number): KeyRecord | undefined {
+  activeForGrant(grant: string): KeyRecord | undefined {
     const record = this.byGrant.get(grant);
-    return record && this.isActive(record, now) ? record : undefined;
+    return record !== undefined && this.isActive(record) ? record : undefined;
+  }
+
+  revoke(record: KeyRecord): void {
+    record.revoked = true;
+  }
+
+  /** `[]` lets the key be used from any origin. */
+  setAllowedOrigins(record: KeyRecord, origins: string[]): void {
+    record.allowedOrigins = origins;
   }
 
   all(): KeyRecord[] {
     return [...this.byKey.values()];
+  }
+
+  get size(): number {
+    return this.byKey.size;
   }
 
   clear(): void {
@@ -113,13 +146,13 @@ export class KeyStore {
 }
 
 export function isRestricted(record: KeyRecord): boolean {
-  const r = record.restrictions;
+  const { restrictions } = record;
   return (
     record.limit !== null ||
-    r.requestLimit !== null ||
-    r.models.length > 0 ||
-    r.providers.length > 0 ||
+    restrictions.requestLimit !== null ||
+    restrictions.models.length > 0 ||
+    restrictions.providers.length > 0 ||
     record.allowedOrigins.length > 0 ||
-    r.redaction
+    restrictions.redaction
   );
 }

@@ -8,7 +8,7 @@ const ENTITIES: Record<string, string> = {
 
 /** Escape text for HTML element content and double- or single-quoted attributes. */
 export function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (c) => ENTITIES[c] ?? c);
+  return value.replace(/[&<>"']/g, (character) => ENTITIES[character] ?? character);
 }
 
 /** Tagged template: every interpolation is escaped unless wrapped in `raw()`. */
@@ -20,11 +20,11 @@ export const raw = (html: string): RawHtml => ({ __html: html });
 
 export function html(strings: TemplateStringsArray, ...values: Array<string | number | RawHtml | RawHtml[]>): RawHtml {
   let out = strings[0] ?? '';
-  values.forEach((value, i) => {
-    if (Array.isArray(value)) out += value.map((v) => v.__html).join('');
+  values.forEach((value, index) => {
+    if (Array.isArray(value)) out += value.map((part) => part.__html).join('');
     else if (typeof value === 'object') out += value.__html;
     else out += escapeHtml(String(value));
-    out += strings[i + 1] ?? '';
+    out += strings[index + 1] ?? '';
   });
   return raw(out);
 }

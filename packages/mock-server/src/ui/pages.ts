@@ -1,56 +1,56 @@
+import { displayHost } from '../oauth/redirect-uri.js';
+import { isKnownScope, type Scope } from '../oauth/scopes.js';
+import type { Account } from '../state.js';
+import type { PendingConsent } from '../store/consents.js';
 import { html, raw, type RawHtml } from './escape.js';
 import { page } from './layout.js';
-import { SCOPE_DESCRIPTIONS } from '../oauth/scopes.js';
 
-export interface ConsentView {
-  consentId: string;
-  csrf: string;
-  clientName: string;
-  /** Where the user goes afterwards (host), or a description for device logins. */
-  destination: string;
-  flow: 'authorize' | 'shortcut' | 'device';
-  accountEmail: string;
-  balanceUsd: number;
-  scope: string;
-  userCode?: string | undefined;
+const SCOPE_DESCRIPTIONS: Record<Scope, string> = {
+  'models.read': 'Read the model catalogue and prices',
+  'api.use': 'Use the NanoGPT API on your account (can spend your balance)',
+};
+
+/** What the user typed into a refused consent form, shown again with the error. */
+export interface ConsentFormEcho {
   error?: string | undefined;
   limit?: string | undefined;
   usageLimitType?: string | undefined;
 }
 
-const usd = (n: number): string => `$${n.toFixed(2)}`;
+const usd = (amount: number): string => `$${amount.toFixed(2)}`;
 
-export function consentPage(view: ConsentView): string {
-  const scopes = view.scope.split(' ').map(
-    (s) => html`<li><code>${s}</code>${SCOPE_DESCRIPTIONS[s] ?? s}</li>`,
+/** The consent page of a pending consent, for the signed-in test account. */
+export function consentPage(consent: PendingConsent, account: Account, echo: ConsentFormEcho = {}): string {
+  const scopes = consent.scope.split(' ').map(
+    (scope) => html`<li><code>${scope}</code>${isKnownScope(scope) ? SCOPE_DESCRIPTIONS[scope] : scope}</li>`,
   );
-  const period = view.usageLimitType ?? 'monthly';
+  const period = echo.usageLimitType ?? 'monthly';
   const option = (value: string, label: string): RawHtml =>
     value === period ? html`<option value="${value}" selected>${label}</option>` : html`<option value="${value}">${label}</option>`;
-  const destination =
-    view.flow === 'device'
-      ? html`<div class="row"><span>Device code</span><span>${view.userCode ?? ''}</span></div>`
-      : html`<div class="row"><span>Redirects to</span><span>${view.destination}</span></div>`;
+  const device = consent.flow === 'device';
+  const destination = device
+    ? html`<div class="row"><span>Device code</span><span>${consent.userCode ?? ''}</span></div>`
+    : html`<div class="row"><span>Redirects to</span><span>${displayHost(consent.redirectUri)}</span></div>`;
   const body = html`
-<h1>${view.clientName} wants to use your NanoGPT account</h1>
-<p class="muted">${view.flow === 'device' ? 'A command-line tool is asking for an API key.' : 'Review what this app is asking for before you continue.'}</p>
-${view.error ? html`<div class="error" role="alert">${view.error}</div>` : raw('')}
-<div class="row"><span>App</span><span>${view.clientName}</span></div>
+<h1>${consent.clientName} wants to use your NanoGPT account</h1>
+<p class="muted">${device ? 'A command-line tool is asking for an API key.' : 'Review what this app is asking for before you continue.'}</p>
+${echo.error ? html`<div class="error" role="alert">${echo.error}</div>` : raw('')}
+<div class="row"><span>App</span><span>${consent.clientName}</span></div>
 ${destination}
-<div class="row"><span>Signed in as</span><span>${view.accountEmail}</span></div>
-<div class="row"><span>Balance</span><span>${usd(view.balanceUsd)}</span></div>
+<div class="row"><span>Signed in as</span><span>${account.email}</span></div>
+<div class="row"><span>Balance</span><span>${usd(account.balanceUsd)}</span></div>
 <p style="margin:14px 0 0;font-weight:600;font-size:14px">This app will be able to:</p>
 <ul class="scopes">${scopes}</ul>
 <div class="warning"><strong>Spend warning:</strong> requests made by this app are paid from your NanoGPT balance. The app receives an API key that stays valid until you revoke it in your NanoGPT settings. Set a spend cap below to limit it.</div>
 <!-- Approve comes first: pressing Enter in the cap field submits the form's first button. -->
 <form method="post" action="/consent">
-<input type="hidden" name="consent_id" value="${view.consentId}">
-<input type="hidden" name="csrf_token" value="${view.csrf}">
+<input type="hidden" name="consent_id" value="${consent.id}">
+<input type="hidden" name="csrf_token" value="${consent.csrf}">
 <fieldset>
 <legend>Optional spend cap (USD)</legend>
 <div class="cap">
 <label for="limit" class="muted">Limit</label>
-<input id="limit" name="limit" type="number" min="0" step="0.01" inputmode="decimal" placeholder="No cap" value="${view.limit ?? ''}">
+<input id="limit" name="limit" type="number" min="0" step="0.01" inputmode="decimal" placeholder="No cap" value="${echo.limit ?? ''}">
 <label for="usage_limit_type" class="muted">per</label>
 <select id="usage_limit_type" name="usage_limit_type">${option('daily', 'day')}${option('weekly', 'week')}${option('monthly', 'month')}</select>
 </div>
@@ -61,7 +61,7 @@ ${destination}
 <button type="submit" name="decision" value="deny">Deny</button>
 </div>
 </form>`;
-  return page(`Authorize ${view.clientName}`, body);
+  return page(`Authorize ${consent.clientName}`, body);
 }
 
 /** The server's own error page: never a redirect to an unvalidated URI. */
