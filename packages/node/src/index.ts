@@ -1,4 +1,5 @@
-export { signInWithLoopback, DEFAULT_LOOPBACK_TIMEOUT_MS } from './loopback.js';
+export { signInWithLoopback } from './loopback.js';
+export { DEFAULT_LOOPBACK_TIMEOUT_MS } from './defaults.js';
 export type { LoopbackSignInOptions, SignInResult } from './loopback.js';
 export { signInWithDevice } from './device.js';
 export type { DeviceSignInOptions, DeviceSignInResult, DeviceCodeInfo } from './device.js';

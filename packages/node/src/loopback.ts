@@ -5,13 +5,12 @@ import {
   exchangeShortcutCode,
 } from '@nanogpt-signin/core';
 import { tryOpenBrowser, type BrowserOutcome, type OpenBrowser } from './browser.js';
-import { startCallbackServer, type CallbackServer, type ReceivedCallback } from './callback-server.js';
-import { createDeadline, fetchWithDeadline, type Deadline } from './deadline.js';
-import { NanoGptNodeError, toNodeError, type NanoGptNodeErrorCode } from './errors.js';
+import { startCallbackServer } from './callback-server.js';
+import { withDeadline } from './deadline.js';
+import { DEFAULT_CLIENT_NAME, DEFAULT_LOOPBACK_TIMEOUT_MS } from './defaults.js';
+import { NanoGptNodeError } from './errors.js';
 import { DEFAULT_SCOPE, normalizeIssuer } from './issuer.js';
-
-export const DEFAULT_LOOPBACK_TIMEOUT_MS = 5 * 60 * 1000;
-export const DEFAULT_CLIENT_NAME = 'nanogpt-login';
+import { completeRedirect, type RedirectPages } from './redirect.js';
 
 export interface LoopbackSignInOptions {
   /** NanoGPT origin; default `https://nano-gpt.com`. */
@@ -88,55 +87,13 @@ async function prepareFlow(
   };
 }
 
-const CALLBACK_ERRORS: Readonly<Record<string, NanoGptNodeErrorCode>> = {
-  access_denied: 'access_denied',
-  invalid_scope: 'invalid_scope',
-  invalid_request: 'invalid_request',
-  unsupported_response_type: 'invalid_request',
-  server_error: 'server_error',
-  temporarily_unavailable: 'server_error',
-};
-
-/** The error a callback carries (`?error=...`), or one for a callback that has neither code nor error. */
-export function callbackError(url: URL): NanoGptNodeError | null {
-  const error = url.searchParams.get('error');
-  if (error !== null) {
-    const code = CALLBACK_ERRORS[error] ?? 'server_error';
-    if (code === 'access_denied') return new NanoGptNodeError('access_denied', 'Sign-in was denied in the browser.');
-    return new NanoGptNodeError(code, `The authorization server answered with an error (${error.slice(0, 64)}).`);
-  }
-  if (!url.searchParams.get('code')) {
-    return new NanoGptNodeError(
-      'missing_code',
-      'The browser came back without an authorization code; start the sign-in again.',
-    );
-  }
-  return null;
-}
-
-function failurePage(callback: ReceivedCallback, error: NanoGptNodeError): void {
-  const heading = error.code === 'access_denied' ? 'Sign-in cancelled' : 'Sign-in failed';
-  const detail =
+const PAGES: RedirectPages = {
+  success: { heading: 'Signed in to NanoGPT', detail: 'You can close this tab and return to your terminal.' },
+  failure: (error) =>
     error.code === 'access_denied'
-      ? 'You denied access. You can close this tab.'
-      : `${error.message} You can close this tab and try again from your terminal.`;
-  callback.respond('failure', heading, detail);
-}
-
-async function waitAndExchange(server: CallbackServer, flow: PreparedFlow, deadline: Deadline): Promise<SignInResult> {
-  const callback = await Promise.race([server.received, deadline.expired]);
-  try {
-    const refused = callbackError(callback.url);
-    if (refused) throw refused;
-    const result = await flow.exchange(callback.url);
-    callback.respond('success', 'Signed in to NanoGPT', 'You can close this tab and return to your terminal.');
-    return result;
-  } catch (error) {
-    const typed = deadline.signal.aborted ? deadline.reason() : toNodeError(error);
-    failurePage(callback, typed);
-    throw typed;
-  }
-}
+      ? { heading: 'Sign-in cancelled', detail: 'You denied access. You can close this tab.' }
+      : { heading: 'Sign-in failed', detail: `${error.message} You can close this tab and try again from your terminal.` },
+};
 
 /**
  * Signs in through the user's browser with an RFC 8252 loopback redirect and returns the
@@ -145,29 +102,22 @@ async function waitAndExchange(server: CallbackServer, flow: PreparedFlow, deadl
  */
 export async function signInWithLoopback(options: LoopbackSignInOptions = {}): Promise<SignInResult> {
   const issuer = normalizeIssuer(options.issuer);
-  const deadline = createDeadline({
-    timeoutMs: options.timeoutMs ?? DEFAULT_LOOPBACK_TIMEOUT_MS,
-    ...(options.signal ? { signal: options.signal } : {}),
-    what: 'the browser sign-in',
-  });
-  const doFetch = fetchWithDeadline(options.fetch ?? globalThis.fetch, deadline);
-  let server: CallbackServer | null = null;
   let settled = false;
-  try {
+  const limits = { timeoutMs: options.timeoutMs ?? DEFAULT_LOOPBACK_TIMEOUT_MS, signal: options.signal, what: 'the browser sign-in', fetch: options.fetch };
+  return withDeadline(limits, async (deadline) => {
     const state = createState();
-    server = await startCallbackServer({ state, signal: deadline.signal, ...(options.port !== undefined ? { port: options.port } : {}) });
-    const flow = await Promise.race([prepareFlow(options, issuer, server.redirectUri, state, doFetch), deadline.expired]);
-    (options.onUrl ?? ((url: string) => process.stderr.write(`Open this URL to sign in: ${url}\n`)))(flow.url);
-    void tryOpenBrowser(flow.url, options.openBrowser)
-      // A launcher can take a while: once the sign-in is over, its outcome is news to nobody.
-      .then((outcome) => settled || options.onBrowser?.(outcome))
-      .catch(() => undefined);
-    return await waitAndExchange(server, flow, deadline);
-  } catch (error) {
-    throw deadline.signal.aborted ? deadline.reason() : toNodeError(error);
-  } finally {
-    settled = true;
-    deadline.dispose();
-    await server?.close();
-  }
+    const server = await startCallbackServer({ state, signal: deadline.signal, port: options.port });
+    try {
+      const flow = await deadline.within(prepareFlow(options, issuer, server.redirectUri, state, deadline.fetch));
+      (options.onUrl ?? ((url: string) => process.stderr.write(`Open this URL to sign in: ${url}\n`)))(flow.url);
+      void tryOpenBrowser(flow.url, options.openBrowser)
+        // A launcher can take a while: once the sign-in is over, its outcome is news to nobody.
+        .then((outcome) => settled || options.onBrowser?.(outcome))
+        .catch(() => undefined);
+      return await completeRedirect(server, deadline, (callbackUrl) => flow.exchange(callbackUrl), PAGES);
+    } finally {
+      settled = true;
+      await server.close();
+    }
+  });
 }

@@ -3,7 +3,7 @@ import { noBrowserReason, tryOpenBrowser } from '../src/browser.js';
 import { createDeadline, sleep } from '../src/deadline.js';
 import { interpretPoll } from '../src/device.js';
 import { mintRefusal } from '../src/downstream.js';
-import { callbackError } from '../src/loopback.js';
+import { callbackError } from '../src/redirect.js';
 import { formatRemaining } from '../src/cli/progress.js';
 import { slug } from '../src/cli/key-output.js';
 import { normalizeIssuer } from '../src/issuer.js';
