@@ -3,7 +3,7 @@ import { chmod, mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises
 import { homedir } from 'node:os';
 import { basename, dirname, isAbsolute, join } from 'node:path';
 import { NanoGptNodeError } from './errors.js';
-import { isRecord } from './http.js';
+import { isRecord, parseJson } from './http.js';
 
 export type CredentialFlow = 'loopback' | 'loopback-standard' | 'device';
 
@@ -84,10 +84,8 @@ export async function saveCredentials(credentials: StoredCredentials, options: C
 }
 
 function parseCredentials(text: string): StoredCredentials {
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch {
+  const data = parseJson(text);
+  if (data === undefined) {
     throw new NanoGptNodeError('credentials_invalid', 'The credentials file is not valid JSON; run `nanogpt-login logout` and sign in again.');
   }
   if (

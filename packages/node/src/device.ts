@@ -1,6 +1,6 @@
 import { parseRetryAfter } from '@nanogpt-signin/core';
 import { sleep, withDeadline, type Deadline } from './deadline.js';
-import { DEFAULT_CLIENT_NAME } from './defaults.js';
+import { DEFAULT_CLIENT_NAME, SIGN_IN_URL_PREFIX } from './defaults.js';
 import { NanoGptNodeError } from './errors.js';
 import { errorText, numberField, postJson, stringField } from './http.js';
 import { issuerUrl, normalizeIssuer } from './issuer.js';
@@ -162,7 +162,7 @@ async function pollUntilDone(issuer: string, login: StartedLogin, deadline: Dead
 }
 
 function printCode(info: DeviceCodeInfo): void {
-  process.stderr.write(`Open this URL to sign in: ${info.verificationUriComplete}\nand check that it shows the code ${info.userCode}\n`);
+  process.stderr.write(`${SIGN_IN_URL_PREFIX}${info.verificationUriComplete}\nand check that it shows the code ${info.userCode}\n`);
 }
 
 /**

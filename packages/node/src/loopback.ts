@@ -7,7 +7,7 @@ import {
 import { tryOpenBrowser, type BrowserOutcome, type OpenBrowser } from './browser.js';
 import { startCallbackServer } from './callback-server.js';
 import { withDeadline } from './deadline.js';
-import { DEFAULT_CLIENT_NAME, DEFAULT_LOOPBACK_TIMEOUT_MS } from './defaults.js';
+import { DEFAULT_CLIENT_NAME, DEFAULT_LOOPBACK_TIMEOUT_MS, SIGN_IN_URL_PREFIX } from './defaults.js';
 import { NanoGptNodeError } from './errors.js';
 import { DEFAULT_SCOPE, normalizeIssuer } from './issuer.js';
 import { completeRedirect, type RedirectPages } from './redirect.js';
@@ -109,7 +109,7 @@ export async function signInWithLoopback(options: LoopbackSignInOptions = {}): P
     const server = await startCallbackServer({ state, signal: deadline.signal, port: options.port });
     try {
       const flow = await deadline.within(prepareFlow(options, issuer, server.redirectUri, state, deadline.fetch));
-      (options.onUrl ?? ((url: string) => process.stderr.write(`Open this URL to sign in: ${url}\n`)))(flow.url);
+      (options.onUrl ?? ((url: string) => process.stderr.write(`${SIGN_IN_URL_PREFIX}${url}\n`)))(flow.url);
       void tryOpenBrowser(flow.url, options.openBrowser)
         // A launcher can take a while: once the sign-in is over, its outcome is news to nobody.
         .then((outcome) => settled || options.onBrowser?.(outcome))

@@ -1,8 +1,7 @@
 import { DEFAULT_LOOPBACK_TIMEOUT_MS } from '../defaults.js';
 import { receiveDownstreamKey } from '../handoff.js';
-import { DEFAULT_ISSUER, normalizeIssuer } from '../issuer.js';
 import type { Command } from './args.js';
-import { say, type CliIo } from './io.js';
+import { commandIssuer, say, type CliIo } from './io.js';
 import { emitKey } from './key-output.js';
 import { createProgress } from './progress.js';
 
@@ -11,13 +10,13 @@ import { createProgress } from './progress.js';
  * a loopback redirect for `nanogpt-login mint --to '<that line>'`, and redeems the code itself.
  */
 export async function receive(command: Extract<Command, { kind: 'receive' }>, io: CliIo): Promise<number> {
-  const issuer = normalizeIssuer(command.issuer ?? (io.env.NANOGPT_ISSUER || DEFAULT_ISSUER));
+  const issuer = commandIssuer(command.issuer, io);
   const timeoutMs = command.timeoutSeconds !== undefined ? command.timeoutSeconds * 1000 : DEFAULT_LOOPBACK_TIMEOUT_MS;
   const receiver = await receiveDownstreamKey({
     issuer,
     timeoutMs,
     signal: io.signal,
-    ...(command.port !== undefined ? { port: command.port } : {}),
+    port: command.port,
   });
   io.stdout.write(`${JSON.stringify(receiver.request)}\n`);
   say(io, "Waiting for a key. Where your NanoGPT key is, run: nanogpt-login mint --to '<the JSON line above>' [--limit ...]");
