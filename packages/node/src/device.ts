@@ -1,4 +1,4 @@
-import { parseRetryAfter } from '@nanogpt-signin/core';
+import { parseRetryAfter, type SignInResult } from '@nanogpt-signin/core';
 import { sleep, withDeadline, type Deadline } from './deadline.js';
 import { DEFAULT_CLIENT_NAME, SIGN_IN_URL_PREFIX } from './defaults.js';
 import { NanoGptNodeError } from './errors.js';
@@ -37,9 +37,9 @@ export interface DeviceSignInOptions {
   fetch?: typeof fetch;
 }
 
-export interface DeviceSignInResult {
-  key: string;
-  /** The granted scopes when the server reports them (device login keys are account keys). */
+/** The core's SignInResult, except that the server may not report the scopes (device login keys are account keys). */
+export interface DeviceSignInResult extends Omit<SignInResult, 'scope'> {
+  /** The granted scopes when the server reports them, else null. */
   scope: string | null;
 }
 

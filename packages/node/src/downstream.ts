@@ -1,8 +1,8 @@
-import { createPkcePair, exchangeShortcutCode, type SignInResult } from '@nanogpt-signin/core';
+import { createPkcePair, DEFAULT_SCOPE, exchangeShortcutCode, type SignInResult } from '@nanogpt-signin/core';
 import { withDeadline, type DeadlineOptions } from './deadline.js';
 import { NanoGptNodeError } from './errors.js';
 import { errorText, postJson, stringField } from './http.js';
-import { DEFAULT_SCOPE, issuerUrl, normalizeIssuer } from './issuer.js';
+import { issuerUrl, normalizeIssuer } from './issuer.js';
 
 export type UsageLimitType = 'daily' | 'weekly' | 'monthly';
 
@@ -129,6 +129,12 @@ export async function mintCode(options: DownstreamKeyCodeOptions, issuer: string
   return result;
 }
 
+/** Redeems a downstream key code (a shortcut-flow code) at `/api/v1/auth/keys` for the new key. */
+export async function redeemKeyCode(issuer: string, code: string, codeVerifier: string, doFetch: typeof fetch): Promise<SignInResult> {
+  const { key, scope } = await exchangeShortcutCode({ issuer, code, codeVerifier, fetch: doFetch });
+  return { key, scope };
+}
+
 /**
  * Low level: mints a downstream key code with the source key for another process's redirect URI
  * and PKCE challenge (`POST /api/v1/auth/keys/code`). Deliver the code with
@@ -148,7 +154,6 @@ export async function createDownstreamKey(options: DownstreamKeySettings & { red
   return withDeadline(downstreamLimits(options, 'the downstream key'), async (deadline) => {
     const { codeVerifier, codeChallenge } = await createPkcePair();
     const minted = await mintCode({ ...options, redirectUri: options.redirectUri ?? IN_PROCESS_REDIRECT_URI, codeChallenge }, issuer, deadline.fetch);
-    const result = await exchangeShortcutCode({ issuer, code: minted.code, codeVerifier, fetch: deadline.fetch });
-    return { key: result.key, scope: result.scope };
+    return redeemKeyCode(issuer, minted.code, codeVerifier, deadline.fetch);
   });
 }

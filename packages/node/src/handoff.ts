@@ -1,8 +1,8 @@
-import { createPkcePair, createState, exchangeShortcutCode, isLoopbackHost, type SignInResult } from '@nanogpt-signin/core';
+import { createPkcePair, createState, isLoopbackHost, type SignInResult } from '@nanogpt-signin/core';
 import { startCallbackServer, type CallbackServer } from './callback-server.js';
 import { withDeadline } from './deadline.js';
 import { DEFAULT_LOOPBACK_TIMEOUT_MS } from './defaults.js';
-import { downstreamLimits, mintCode, type DownstreamKeyCode, type DownstreamKeySettings } from './downstream.js';
+import { downstreamLimits, mintCode, redeemKeyCode, type DownstreamKeyCode, type DownstreamKeySettings } from './downstream.js';
 import { NanoGptNodeError } from './errors.js';
 import { normalizeIssuer } from './issuer.js';
 import { completeRedirect, type RedirectPages } from './redirect.js';
@@ -73,11 +73,13 @@ export async function receiveDownstreamKey(options: ReceiveDownstreamKeyOptions 
     const server = await startCallbackServer({ state, signal: deadline.signal, port: options.port });
     try {
       listening({ server, request: { issuer, redirectUri: server.redirectUri, codeChallenge, state } });
-      const redeem = async (_callbackUrl: URL, code: string): Promise<SignInResult> => {
-        const { key, scope } = await exchangeShortcutCode({ issuer, code, codeVerifier, fetch: deadline.fetch });
-        return { key, scope };
-      };
-      return await completeRedirect(server, deadline, redeem, PAGES);
+      return await completeRedirect({
+        server,
+        deadline,
+        issuer,
+        exchange: (_callbackUrl, code) => redeemKeyCode(issuer, code, codeVerifier, deadline.fetch),
+        pages: PAGES,
+      });
     } finally {
       await server.close();
     }

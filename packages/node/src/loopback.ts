@@ -1,15 +1,9 @@
-import {
-  buildShortcutAuthorizationUrl,
-  createPkcePair,
-  createState,
-  exchangeShortcutCode,
-} from '@nanogpt-signin/core';
+import { createPkcePair, createState, DEFAULT_SCOPE, memoryStorage, shortcutFlow, type Flow, type SignInResult } from '@nanogpt-signin/core';
 import { tryOpenBrowser, type BrowserOutcome, type OpenBrowser } from './browser.js';
 import { startCallbackServer } from './callback-server.js';
 import { withDeadline } from './deadline.js';
 import { DEFAULT_CLIENT_NAME, DEFAULT_LOOPBACK_TIMEOUT_MS, SIGN_IN_URL_PREFIX } from './defaults.js';
-import { NanoGptNodeError } from './errors.js';
-import { DEFAULT_SCOPE, normalizeIssuer } from './issuer.js';
+import { normalizeIssuer } from './issuer.js';
 import { completeRedirect, type RedirectPages } from './redirect.js';
 
 export interface LoopbackSignInOptions {
@@ -40,51 +34,9 @@ export interface LoopbackSignInOptions {
   fetch?: typeof fetch;
 }
 
-export interface SignInResult {
-  key: string;
-  scope: string;
-}
-
-interface PreparedFlow {
-  url: string;
-  exchange(callbackUrl: URL): Promise<SignInResult>;
-}
-
-async function prepareFlow(
-  options: LoopbackSignInOptions,
-  issuer: string,
-  redirectUri: string,
-  state: string,
-  doFetch: typeof fetch,
-): Promise<PreparedFlow> {
-  const { codeVerifier, codeChallenge } = await createPkcePair();
-  const scope = options.scope ?? DEFAULT_SCOPE;
-  const clientName = options.clientName ?? DEFAULT_CLIENT_NAME;
-
-  if (options.flow === 'standard') {
-    const standard = await import('@nanogpt-signin/core/standard');
-    const metadata = await standard.discover(issuer, { fetch: doFetch });
-    const clientId =
-      options.clientId ??
-      (await standard.registerClient({ issuer, clientName, redirectUris: [redirectUri], fetch: doFetch, metadata })).clientId;
-    const url = await standard.buildAuthorizationUrl({ issuer, clientId, redirectUri, codeChallenge, state, scope, metadata });
-    return {
-      url: url.href,
-      exchange: (callbackUrl) =>
-        standard.exchangeAuthorizationCode({ issuer, clientId, redirectUri, callbackUrl, state, codeVerifier, fetch: doFetch, metadata }),
-    };
-  }
-
-  const url = buildShortcutAuthorizationUrl({ issuer, redirectUri, codeChallenge, state, scope, clientName });
-  return {
-    url: url.href,
-    async exchange(callbackUrl) {
-      const code = callbackUrl.searchParams.get('code');
-      if (!code) throw new NanoGptNodeError('missing_code', 'The redirect came back without an authorization code.');
-      const result = await exchangeShortcutCode({ issuer, code, codeVerifier, fetch: doFetch });
-      return { key: result.key, scope: result.scope };
-    },
-  };
+/** The core's flow object for the option; the standard flow (and oauth4webapi) loads only when asked for. */
+async function loadFlow(flow: LoopbackSignInOptions['flow']): Promise<Flow> {
+  return flow === 'standard' ? (await import('@nanogpt-signin/core/standard')).standardFlow : shortcutFlow;
 }
 
 const PAGES: RedirectPages = {
@@ -108,13 +60,37 @@ export async function signInWithLoopback(options: LoopbackSignInOptions = {}): P
     const state = createState();
     const server = await startCallbackServer({ state, signal: deadline.signal, port: options.port });
     try {
-      const flow = await deadline.within(prepareFlow(options, issuer, server.redirectUri, state, deadline.fetch));
-      (options.onUrl ?? ((url: string) => process.stderr.write(`${SIGN_IN_URL_PREFIX}${url}\n`)))(flow.url);
-      void tryOpenBrowser(flow.url, options.openBrowser)
+      const { redirectUri } = server;
+      const flow = await loadFlow(options.flow);
+      // The standard flow's caches (metadata, the client registered for this redirect URI) live as long as this sign-in.
+      const storage = memoryStorage();
+      const { codeVerifier, codeChallenge } = await createPkcePair();
+      const { url, clientId } = await deadline.within(
+        flow.authorize({
+          issuer,
+          redirectUri,
+          scope: options.scope ?? DEFAULT_SCOPE,
+          state,
+          codeChallenge,
+          clientName: options.clientName ?? DEFAULT_CLIENT_NAME,
+          clientId: options.clientId,
+          storage,
+          fetch: deadline.fetch,
+        }),
+      );
+      (options.onUrl ?? ((signInUrl: string) => process.stderr.write(`${SIGN_IN_URL_PREFIX}${signInUrl}\n`)))(url.href);
+      void tryOpenBrowser(url.href, options.openBrowser)
         // A launcher can take a while: once the sign-in is over, its outcome is news to nobody.
         .then((outcome) => settled || options.onBrowser?.(outcome))
         .catch(() => undefined);
-      return await completeRedirect(server, deadline, (callbackUrl) => flow.exchange(callbackUrl), PAGES);
+      return await completeRedirect({
+        server,
+        deadline,
+        issuer,
+        exchange: (callbackUrl, code) =>
+          flow.exchange({ issuer, redirectUri, callbackUrl, code, state, codeVerifier, clientId, storage, fetch: deadline.fetch }),
+        pages: PAGES,
+      });
     } finally {
       settled = true;
       await server.close();

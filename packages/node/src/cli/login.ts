@@ -1,7 +1,7 @@
 import { maskKey } from '@nanogpt-signin/core';
 import { tryOpenBrowser } from '../browser.js';
 import { saveCredentials, type CredentialFlow } from '../credentials.js';
-import { signInWithDevice } from '../device.js';
+import { signInWithDevice, type DeviceSignInResult } from '../device.js';
 import { DEFAULT_LOOPBACK_TIMEOUT_MS, SIGN_IN_URL_PREFIX } from '../defaults.js';
 import { signInWithLoopback } from '../loopback.js';
 import type { Command } from './args.js';
@@ -14,7 +14,7 @@ export async function login(command: LoginCommand, io: CliIo): Promise<number> {
   const issuer = commandIssuer(command.issuer, io);
   const progress = createProgress(io.stderr);
   const timeoutMs = command.timeoutSeconds !== undefined ? command.timeoutSeconds * 1000 : undefined;
-  let result: { key: string; scope: string | null };
+  let result: DeviceSignInResult;
   let flow: CredentialFlow;
   try {
     if (command.device) {
