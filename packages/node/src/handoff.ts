@@ -61,9 +61,10 @@ export async function receiveDownstreamKey(options: ReceiveDownstreamKeyOptions 
     fetch: options.fetch,
   };
   // The receiver is handed out once the server listens; the wait for the code goes on in `result`.
-  let listening!: (started: { server: CallbackServer; request: DownstreamKeyRequest }) => void;
+  type Listening = { server: CallbackServer; request: DownstreamKeyRequest };
+  let listening!: (started: Listening) => void;
   let notListening!: (error: unknown) => void;
-  const started = new Promise<{ server: CallbackServer; request: DownstreamKeyRequest }>((resolve, reject) => {
+  const started = new Promise<Listening>((resolve, reject) => {
     listening = resolve;
     notListening = reject;
   });
