@@ -117,7 +117,7 @@ export type Sleep = (ms: number, signal: AbortSignal) => Promise<void>;
 export const timerSleep: Sleep = (ms, signal) => delay(ms, undefined, { signal });
 
 /** Resolves after `ms` (waited by `wait`), or rejects with the deadline's typed error when it fires first. */
-export function sleep(ms: number, deadline: Deadline, wait: Sleep = timerSleep): Promise<void> {
+export function sleepWithin(ms: number, deadline: Deadline, wait: Sleep = timerSleep): Promise<void> {
   if (deadline.signal.aborted) return Promise.reject(deadline.reason());
   const waited = wait(ms, deadline.signal);
   // Once the deadline has fired, a timer's AbortError is news to nobody.

@@ -1,5 +1,5 @@
 import { parseRetryAfter, type SignInResult } from '@nanogpt-signin/core';
-import { sleep, withDeadline, type Deadline } from './deadline.js';
+import { sleepWithin, withDeadline, type Deadline, type Sleep } from './deadline.js';
 import { DEFAULT_CLIENT_NAME, SIGN_IN_URL_PREFIX } from './defaults.js';
 import { NanoGptNodeError } from './errors.js';
 import { errorText, numberField, postJson, stringField } from './http.js';
@@ -30,10 +30,11 @@ export interface DeviceSignInOptions {
   /** Called after every poll that is still pending (for progress display). */
   onPending?: (info: { nextPollInSeconds: number }) => void;
   /**
-   * How to wait between polls; default a timer. `signal` fires when the wait is pointless (timeout,
-   * abort); the wait is cut short then in any case. Tests pass a sleep they control.
+   * How to wait between polls: `(ms, signal) => Promise<void>`, default a timer. `signal` fires
+   * when the wait is pointless (timeout, abort); the wait is cut short then in any case. Tests
+   * pass a sleep they control.
    */
-  sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
+  sleep?: Sleep;
   fetch?: typeof fetch;
 }
 
@@ -129,7 +130,7 @@ async function pollUntilDone(issuer: string, login: StartedLogin, deadline: Dead
   let waitSeconds = interval;
   let transientFailures = 0;
   for (;;) {
-    await sleep(waitSeconds * 1000, deadline, options.sleep);
+    await sleepWithin(waitSeconds * 1000, deadline, options.sleep);
     let outcome: PollOutcome;
     try {
       const { response, body } = await postJson(deadline.fetch, pollUrl, { device_code: login.deviceCode });

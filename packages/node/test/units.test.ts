@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { noBrowserReason, tryOpenBrowser } from '../src/browser.js';
-import { createDeadline, sleep } from '../src/deadline.js';
+import { createDeadline, sleepWithin } from '../src/deadline.js';
 import { interpretPoll } from '../src/device.js';
 import { mintRefusal } from '../src/downstream.js';
 import { formatRemaining } from '../src/cli/progress.js';
@@ -77,11 +77,11 @@ describe('browser', () => {
 describe('deadline', () => {
   it('rejects sleeps with timeout or aborted', async () => {
     const timed = createDeadline({ timeoutMs: 1, what: 'x' });
-    await expect(sleep(10_000, timed)).rejects.toMatchObject({ code: 'timeout' });
+    await expect(sleepWithin(10_000, timed)).rejects.toMatchObject({ code: 'timeout' });
     timed.dispose();
     const controller = new AbortController();
     const aborted = createDeadline({ signal: controller.signal, what: 'x' });
-    const pending = sleep(10_000, aborted);
+    const pending = sleepWithin(10_000, aborted);
     controller.abort();
     await expect(pending).rejects.toMatchObject({ code: 'aborted' });
     aborted.dispose();
