@@ -1,10 +1,12 @@
-import { NanoGptAuthError, oauthCode } from './errors.js';
+import { readCallback } from './callback.js';
+import { DEFAULT_SCOPE } from './defaults.js';
+import { NanoGptAuthError } from './errors.js';
 import type { Flow } from './flow.js';
 import { rateLimited, send, type SignInResult } from './http.js';
-import { secureOrigin } from './issuer.js';
+import { normalizeIssuer } from './issuer.js';
 import { isNanoGptKey } from './key.js';
 import { createPkcePair, createState } from './pkce.js';
-import { DEFAULT_SCOPE, shortcutFlow } from './shortcut.js';
+import { shortcutFlow } from './shortcut.js';
 import { defaultStorage, NS, readJson, type StorageLike } from './storage.js';
 
 /** Options of {@link createNanoGptAuth}. */
@@ -92,8 +94,7 @@ const hasLocation = () => typeof location != 'undefined';
  * `storage: memoryStorage()` is the default there).
  */
 export function createNanoGptAuth(options: NanoGptAuthOptions = {}): NanoGptAuth {
-  const issuer = (options.issuer || 'https://nano-gpt.com').replace(/\/+$/, '');
-  const origin = secureOrigin(issuer);
+  const issuer = normalizeIssuer(options.issuer);
   const flow = options.flow || shortcutFlow;
   const storage = options.storage || defaultStorage();
   const f = options.fetch;
@@ -149,14 +150,9 @@ export function createNanoGptAuth(options: NanoGptAuthOptions = {}): NanoGptAuth
   };
 
   const complete = async (u: URL, p: Pending): Promise<SignInResult> => {
-    const q = u.searchParams;
     drop(p.state);
     if (now() - p.createdAt >= TTL) fail('flow_expired');
-    const iss = q.get('iss');
-    if (iss != null && iss != issuer) fail('issuer_mismatch');
-    const error = q.get('error');
-    if (error) fail(oauthCode(error));
-    const code = q.get('code') || fail('missing_code');
+    const code = readCallback(u, { issuer });
     const result = await flow.exchange({
       issuer,
       redirectUri: p.redirectUri,
@@ -221,7 +217,7 @@ export function createNanoGptAuth(options: NanoGptAuthOptions = {}): NanoGptAuth
     async fetch(input, init = {}) {
       const s = session() || fail('not_signed_in');
       const url = new URL(input, issuer);
-      if (url.origin != origin) fail('invalid_request', 'Refusing to send the NanoGPT key to another origin.');
+      if (url.origin != issuer) fail('invalid_request', 'Refusing to send the NanoGPT key to another origin.');
       const headers = new Headers(init.headers);
       headers.set('authorization', 'Bearer ' + s.key);
       const res = await send(f, url, { ...init, headers });

@@ -72,8 +72,15 @@ export class NanoGptAuthError extends Error {
   }
 }
 
-/** Maps an OAuth `error` value to our code (unknown values become `server_error`). @internal */
-export const oauthCode = (error: unknown): NanoGptAuthErrorCode =>
+/**
+ * Maps an OAuth `error` value (of a callback or a token response) to our code: `access_denied`,
+ * `invalid_grant`, `invalid_request` and `invalid_scope` pass through, `unsupported_response_type`
+ * is an `invalid_request`; `server_error`, `temporarily_unavailable` and anything unknown become
+ * `server_error`.
+ */
+export const errorCodeFromOAuth = (error: unknown): NanoGptAuthErrorCode =>
   error === 'access_denied' || error === 'invalid_grant' || error === 'invalid_request' || error === 'invalid_scope'
     ? error
-    : 'server_error';
+    : error === 'unsupported_response_type'
+      ? 'invalid_request'
+      : 'server_error';

@@ -1,4 +1,4 @@
-import { NanoGptAuthError, oauthCode } from './errors.js';
+import { NanoGptAuthError, errorCodeFromOAuth } from './errors.js';
 import { isNanoGptKey } from './key.js';
 
 /** What a successful code exchange yields. */
@@ -73,6 +73,6 @@ export async function postForKey(
   });
   if (res.status == 429) throw rateLimited(res);
   const b = await body(res);
-  if (!res.ok) throw new NanoGptAuthError(oauthCode((b as { error?: unknown } | null)?.error), '', { status: res.status });
+  if (!res.ok) throw new NanoGptAuthError(errorCodeFromOAuth((b as { error?: unknown } | null)?.error), '', { status: res.status });
   return parseKeyBody(b);
 }

@@ -3,23 +3,20 @@
  * This entry holds the shortcut flow (default); the standard flow is in `@nanogpt-signin/core/standard`.
  * @packageDocumentation
  */
+export { readCallback } from './callback.js';
 export { createNanoGptAuth } from './client.js';
 export type { NanoGptAuth, NanoGptAuthOptions, SignInOptions } from './client.js';
-export { NanoGptAuthError } from './errors.js';
+export { DEFAULT_ISSUER, DEFAULT_SCOPE } from './defaults.js';
+export { errorCodeFromOAuth, NanoGptAuthError } from './errors.js';
 export type { NanoGptAuthErrorCode, NanoGptAuthErrorOptions } from './errors.js';
 export type { Flow, FlowAuthorizeParams, FlowExchangeParams } from './flow.js';
 export { parseRetryAfter } from './http.js';
 export type { SignInResult } from './http.js';
-export { isLoopbackHost } from './issuer.js';
+export { isLoopbackHost, normalizeIssuer } from './issuer.js';
 export { isNanoGptKey, maskKey } from './key.js';
 export { createCodeChallenge, createPkcePair, createState } from './pkce.js';
 export type { PkcePair } from './pkce.js';
-export {
-  buildShortcutAuthorizationUrl,
-  DEFAULT_SCOPE,
-  exchangeShortcutCode,
-  shortcutFlow,
-} from './shortcut.js';
+export { buildShortcutAuthorizationUrl, exchangeShortcutCode, shortcutFlow } from './shortcut.js';
 export type { ShortcutAuthorizationParams, ShortcutExchangeParams } from './shortcut.js';
 export { memoryStorage } from './storage.js';
 export type { StorageLike } from './storage.js';

@@ -1,8 +1,6 @@
+import { DEFAULT_SCOPE } from './defaults.js';
 import type { Flow } from './flow.js';
 import { postForKey } from './http.js';
-
-/** The default and recommended scope. */
-export const DEFAULT_SCOPE = 'api.use models.read';
 
 /** Parameters of {@link buildShortcutAuthorizationUrl}. */
 export interface ShortcutAuthorizationParams {

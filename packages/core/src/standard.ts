@@ -6,11 +6,11 @@
  * @packageDocumentation
  */
 import * as o from 'oauth4webapi';
-import { NanoGptAuthError, oauthCode } from './errors.js';
+import { NanoGptAuthError, errorCodeFromOAuth } from './errors.js';
 import type { Flow } from './flow.js';
 import { parseKeyBody, rateLimited, send, type SignInResult } from './http.js';
 import { LOOPBACK_HOST } from './issuer.js';
-import { DEFAULT_SCOPE } from './shortcut.js';
+import { DEFAULT_SCOPE } from './defaults.js';
 import { NS, readJson, type StorageLike } from './storage.js';
 
 /** RFC 8414 authorization server metadata (as returned by {@link discover}). */
@@ -37,10 +37,10 @@ const opts = (url: string, f?: typeof fetch) => ({
  */
 function mapError(e: unknown, processing: NanoGptAuthError['code'] = 'server_error'): NanoGptAuthError {
   if (e instanceof NanoGptAuthError) return e;
-  if (e instanceof o.ResponseBodyError) return new NanoGptAuthError(oauthCode(e.error), '', { status: e.status });
-  if (e instanceof o.AuthorizationResponseError) return new NanoGptAuthError(oauthCode(e.error));
+  if (e instanceof o.ResponseBodyError) return new NanoGptAuthError(errorCodeFromOAuth(e.error), '', { status: e.status });
+  if (e instanceof o.AuthorizationResponseError) return new NanoGptAuthError(errorCodeFromOAuth(e.error));
   if (e instanceof o.WWWAuthenticateChallengeError)
-    return new NanoGptAuthError(oauthCode(e.cause[0]?.parameters.error), '', { status: e.status });
+    return new NanoGptAuthError(errorCodeFromOAuth(e.cause[0]?.parameters.error), '', { status: e.status });
   return new NanoGptAuthError(processing);
 }
 

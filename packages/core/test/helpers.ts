@@ -1,4 +1,4 @@
-import { vi } from 'vitest';
+import { expect, vi } from 'vitest';
 
 export const KEY = 'sk-nano-123e4567-e89b-12d3-a456-426614174a2b';
 export const KEY2 = 'sk-nano-00000000-1111-2222-3333-444444444444';
@@ -38,4 +38,16 @@ export async function rejectsWith<T>(p: Promise<T>, code: string) {
   if (err.name !== 'NanoGptAuthError' || err.code !== code)
     throw new Error(`expected NanoGptAuthError ${code}, got ${err.name} ${err.code}: ${err.message}`);
   return e as import('../src/errors.js').NanoGptAuthError;
+}
+
+/** Asserts `run` throws a NanoGptAuthError of `code` synchronously, returning it. */
+export function throwsWith(run: () => unknown, code: string) {
+  let error: unknown;
+  try {
+    run();
+  } catch (e) {
+    error = e;
+  }
+  expect(error).toMatchObject({ name: 'NanoGptAuthError', code });
+  return error as import('../src/errors.js').NanoGptAuthError;
 }

@@ -3,10 +3,15 @@ import { followConsent, startMockServer, type MockServer } from '@nanogpt-signin
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   createNanoGptAuth,
+  createPkcePair,
+  createState,
   exchangeShortcutCode,
   isNanoGptKey,
   maskKey,
   memoryStorage,
+  readCallback,
+  shortcutFlow,
+  type Flow,
   type NanoGptAuth,
   type StorageLike,
 } from '../dist/index.js';
@@ -31,6 +36,16 @@ function recordingFetch() {
     return fetch(input, init);
   };
   return { f, paths };
+}
+
+/** Registers a client for REDIRECT the way a developer pre-registers one (RFC 7591). */
+async function registerAtMock(clientName: string): Promise<string> {
+  const res = await fetch(mock.url + '/oauth/register', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ client_name: clientName, redirect_uris: [REDIRECT] }),
+  });
+  return ((await res.json()) as { client_id: string }).client_id;
 }
 
 beforeAll(async () => {
@@ -208,16 +223,49 @@ describe('standard flow specifics against the mock', () => {
   });
 
   it('uses a given clientId without registering', async () => {
-    const reg = await fetch(mock.url + '/oauth/register', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ client_name: 'Pre', redirect_uris: [REDIRECT] }),
-    });
-    const { client_id } = (await reg.json()) as { client_id: string };
+    const client_id = await registerAtMock('Pre');
     const { f, paths } = recordingFetch();
     const auth = createNanoGptAuth({ issuer: mock.url, redirectUri: REDIRECT, storage: memoryStorage(), flow: standardFlow, clientId: client_id, fetch: f });
     const result = await auth.handleRedirectCallback(await followConsent(await auth.createSignInUrl()));
     expect(isNanoGptKey(result!.key)).toBe(true);
     expect(paths).not.toContain('/oauth/register');
+  });
+});
+
+// How node's loopback sign-in drives a flow: no createNanoGptAuth, its own state check, memory storage.
+describe('flows driven directly (the way a loopback sign-in uses them)', () => {
+  async function signInWith(flow: Flow, clientId?: string) {
+    const storage = memoryStorage();
+    const { codeVerifier, codeChallenge } = await createPkcePair();
+    const state = createState();
+    const common = { issuer: mock.url, redirectUri: REDIRECT, storage };
+    const { url, clientId: usedClientId } = await flow.authorize({
+      ...common,
+      scope: 'api.use models.read',
+      state,
+      codeChallenge,
+      clientName: 'Loopback',
+      clientId,
+    });
+    const callbackUrl = new URL(await followConsent(url.href));
+    expect(callbackUrl.searchParams.get('state')).toBe(state);
+    const code = readCallback(callbackUrl, { issuer: mock.url });
+    const result = await flow.exchange({ ...common, callbackUrl, code, state, codeVerifier, clientId: usedClientId });
+    return { result, usedClientId };
+  }
+
+  it('shortcutFlow with a memoryStorage', async () => {
+    const { result, usedClientId } = await signInWith(shortcutFlow);
+    expect(isNanoGptKey(result.key)).toBe(true);
+    expect(result).toEqual({ key: result.key, scope: 'models.read api.use' });
+    expect(usedClientId).toBeUndefined();
+  });
+
+  it('standardFlow with a memoryStorage and a client pre-registered for the exact redirect URI', async () => {
+    const clientId = await registerAtMock('Pre');
+    const { result, usedClientId } = await signInWith(standardFlow, clientId);
+    expect(isNanoGptKey(result.key)).toBe(true);
+    expect(usedClientId).toBe(clientId);
+    expect((await counters()).tokenRequests).toBe(1);
   });
 });

@@ -2,16 +2,17 @@ import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { basename, dirname, isAbsolute, join } from 'node:path';
+import type { DeviceSignInResult } from './device.js';
 import { NanoGptNodeError } from './errors.js';
-import { isRecord } from './http.js';
+import { isRecord, parseJson } from './http.js';
 
 export type CredentialFlow = 'loopback' | 'loopback-standard' | 'device';
 
-/** What `nanogpt-login` stores. The file is a secret: mode 0600 in a 0700 folder. */
-export interface StoredCredentials {
-  key: string;
-  /** Granted scopes, or null when the server did not report them (device login). */
-  scope: string | null;
+/**
+ * What `nanogpt-login` stores: the result of either sign-in (`scope` null when the server did not
+ * report it, as device login) and where it came from. The file is a secret: mode 0600 in a 0700 folder.
+ */
+export interface StoredCredentials extends DeviceSignInResult {
   issuer: string;
   /** ISO time. */
   createdAt: string;
@@ -84,10 +85,8 @@ export async function saveCredentials(credentials: StoredCredentials, options: C
 }
 
 function parseCredentials(text: string): StoredCredentials {
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch {
+  const data = parseJson(text);
+  if (data === undefined) {
     throw new NanoGptNodeError('credentials_invalid', 'The credentials file is not valid JSON; run `nanogpt-login logout` and sign in again.');
   }
   if (

@@ -1,9 +1,9 @@
-import { parseRetryAfter } from '@nanogpt-signin/core';
-import { createDeadline, fetchWithDeadline, sleep, type Deadline } from './deadline.js';
-import { NanoGptNodeError, toNodeError } from './errors.js';
-import { describe, numberField, postJson, stringField } from './http.js';
+import { parseRetryAfter, type SignInResult } from '@nanogpt-signin/core';
+import { sleepWithin, withDeadline, type Deadline, type Sleep } from './deadline.js';
+import { DEFAULT_CLIENT_NAME, SIGN_IN_URL_PREFIX } from './defaults.js';
+import { NanoGptNodeError } from './errors.js';
+import { errorText, numberField, postJson, stringField } from './http.js';
 import { issuerUrl, normalizeIssuer } from './issuer.js';
-import { DEFAULT_CLIENT_NAME } from './loopback.js';
 
 /** What the user needs to approve a device login. Contains no secret (never the device code). */
 export interface DeviceCodeInfo {
@@ -29,12 +29,18 @@ export interface DeviceSignInOptions {
   onCode?: (info: DeviceCodeInfo) => void;
   /** Called after every poll that is still pending (for progress display). */
   onPending?: (info: { nextPollInSeconds: number }) => void;
+  /**
+   * How to wait between polls: `(ms, signal) => Promise<void>`, default a timer. `signal` fires
+   * when the wait is pointless (timeout, abort); the wait is cut short then in any case. Tests
+   * pass a sleep they control.
+   */
+  sleep?: Sleep;
   fetch?: typeof fetch;
 }
 
-export interface DeviceSignInResult {
-  key: string;
-  /** The granted scopes when the server reports them (device login keys are account keys). */
+/** The core's SignInResult, except that the server may not report the scopes (device login keys are account keys). */
+export interface DeviceSignInResult extends Omit<SignInResult, 'scope'> {
+  /** The granted scopes when the server reports them, else null. */
   scope: string | null;
 }
 
@@ -53,14 +59,12 @@ async function startLogin(issuer: string, clientName: string, doFetch: typeof fe
   const { response, body } = await postJson(doFetch, issuerUrl(issuer, '/api/cli-login/start'), { client_name: clientName });
   if (response.status === 429) {
     const retryAfter = parseRetryAfter(response);
-    throw new NanoGptNodeError('rate_limited', 'Too many device logins started; wait a minute and try again.', {
-      status: 429,
-      ...(retryAfter !== undefined ? { retryAfter } : {}),
-    });
+    throw new NanoGptNodeError('rate_limited', 'Too many device logins started; wait a minute and try again.', { status: 429, retryAfter });
   }
   if (!response.ok) {
     const code = response.status >= 500 ? 'server_error' : 'invalid_request';
-    throw new NanoGptNodeError(code, `Could not start the device login (HTTP ${response.status}${describe(body) ? `: ${describe(body)}` : ''}).`, {
+    const detail = errorText(body);
+    throw new NanoGptNodeError(code, `Could not start the device login (HTTP ${response.status}${detail ? `: ${detail}` : ''}).`, {
       status: response.status,
     });
   }
@@ -120,20 +124,19 @@ export function interpretPoll(status: number, body: unknown, retryAfter: number 
   throw new NanoGptNodeError('unexpected_response', `Unexpected answer while polling the device login (HTTP ${status}).`, { status });
 }
 
-async function pollUntilDone(issuer: string, login: StartedLogin, deadline: Deadline, doFetch: typeof fetch, options: DeviceSignInOptions): Promise<DeviceSignInResult> {
+async function pollUntilDone(issuer: string, login: StartedLogin, deadline: Deadline, options: DeviceSignInOptions): Promise<DeviceSignInResult> {
   const pollUrl = issuerUrl(issuer, '/api/cli-login/poll');
   let interval = login.intervalSeconds;
-  let wait = interval;
+  let waitSeconds = interval;
   let transientFailures = 0;
   for (;;) {
-    await sleep(wait * 1000, deadline);
+    await sleepWithin(waitSeconds * 1000, deadline, options.sleep);
     let outcome: PollOutcome;
     try {
-      const { response, body } = await postJson(doFetch, pollUrl, { device_code: login.deviceCode });
+      const { response, body } = await postJson(deadline.fetch, pollUrl, { device_code: login.deviceCode });
       outcome = interpretPoll(response.status, body, parseRetryAfter(response));
     } catch (error) {
-      if (deadline.signal.aborted) throw deadline.reason();
-      const typed = toNodeError(error);
+      const typed = deadline.fail(error);
       if (typed.code !== 'network_error') throw typed;
       outcome = { kind: 'transient', error: typed };
     }
@@ -142,25 +145,25 @@ async function pollUntilDone(issuer: string, login: StartedLogin, deadline: Dead
         return outcome.result;
       case 'pending':
         transientFailures = 0;
-        wait = interval;
+        waitSeconds = interval;
         break;
       case 'slow_down':
         transientFailures = 0;
         interval += SLOW_DOWN_STEP_SECONDS;
-        wait = Math.max(interval, outcome.retryAfter ?? 0);
+        waitSeconds = Math.max(interval, outcome.retryAfter ?? 0);
         break;
       case 'transient':
         transientFailures += 1;
         if (transientFailures >= MAX_TRANSIENT_FAILURES) throw outcome.error;
-        wait = interval * 2 ** transientFailures;
+        waitSeconds = interval * 2 ** transientFailures;
         break;
     }
-    options.onPending?.({ nextPollInSeconds: wait });
+    options.onPending?.({ nextPollInSeconds: waitSeconds });
   }
 }
 
 function printCode(info: DeviceCodeInfo): void {
-  process.stderr.write(`Open this URL to sign in: ${info.verificationUriComplete}\nand check that it shows the code ${info.userCode}\n`);
+  process.stderr.write(`${SIGN_IN_URL_PREFIX}${info.verificationUriComplete}\nand check that it shows the code ${info.userCode}\n`);
 }
 
 /**
@@ -171,21 +174,12 @@ function printCode(info: DeviceCodeInfo): void {
 export async function signInWithDevice(options: DeviceSignInOptions = {}): Promise<DeviceSignInResult> {
   const issuer = normalizeIssuer(options.issuer);
   const clientName = (options.clientName ?? DEFAULT_CLIENT_NAME).slice(0, 64);
+  const limits = { signal: options.signal, what: 'the device login', fetch: options.fetch };
   // Until the server tells us how long the login lives, only the caller's timeout and signal apply.
-  const startDeadline = createDeadline({ ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}), ...(options.signal ? { signal: options.signal } : {}), what: 'the device login' });
-  let deadline: Deadline = startDeadline;
-  try {
-    const login = await startLogin(issuer, clientName, fetchWithDeadline(options.fetch ?? globalThis.fetch, startDeadline));
-    if (options.timeoutMs === undefined) {
-      startDeadline.dispose();
-      deadline = createDeadline({ timeoutMs: login.info.expiresIn * 1000, ...(options.signal ? { signal: options.signal } : {}), what: 'the device login' });
-    }
+  return withDeadline({ ...limits, timeoutMs: options.timeoutMs }, async (starting) => {
+    const login = await startLogin(issuer, clientName, starting.fetch);
     (options.onCode ?? printCode)(login.info);
-    return await pollUntilDone(issuer, login, deadline, fetchWithDeadline(options.fetch ?? globalThis.fetch, deadline), options);
-  } catch (error) {
-    throw deadline.signal.aborted ? deadline.reason() : toNodeError(error);
-  } finally {
-    startDeadline.dispose();
-    deadline.dispose();
-  }
+    if (options.timeoutMs !== undefined) return pollUntilDone(issuer, login, starting, options);
+    return withDeadline({ ...limits, timeoutMs: login.info.expiresIn * 1000 }, (polling) => pollUntilDone(issuer, login, polling, options));
+  });
 }

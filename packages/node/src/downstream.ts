@@ -1,9 +1,8 @@
-import { createPkcePair, exchangeShortcutCode } from '@nanogpt-signin/core';
-import { createDeadline, fetchWithDeadline, type Deadline } from './deadline.js';
-import { NanoGptNodeError, toNodeError } from './errors.js';
-import { describe, postJson, stringField } from './http.js';
-import { DEFAULT_SCOPE, issuerUrl, normalizeIssuer } from './issuer.js';
-import type { SignInResult } from './loopback.js';
+import { createPkcePair, DEFAULT_SCOPE, exchangeShortcutCode, type SignInResult } from '@nanogpt-signin/core';
+import { withDeadline, type DeadlineOptions } from './deadline.js';
+import { NanoGptNodeError } from './errors.js';
+import { errorText, postJson, stringField } from './http.js';
+import { issuerUrl, normalizeIssuer } from './issuer.js';
 
 export type UsageLimitType = 'daily' | 'weekly' | 'monthly';
 
@@ -53,12 +52,9 @@ const DEFAULT_DOWNSTREAM_TIMEOUT_MS = 30_000;
  */
 export const IN_PROCESS_REDIRECT_URI = 'http://127.0.0.1:8976/callback';
 
-export function deadlineFor(settings: DownstreamKeySettings, what: string): Deadline {
-  return createDeadline({
-    timeoutMs: settings.timeoutMs ?? DEFAULT_DOWNSTREAM_TIMEOUT_MS,
-    ...(settings.signal ? { signal: settings.signal } : {}),
-    what,
-  });
+/** The deadline of one downstream-key operation: the settings' timeout (default 30 s), signal and fetch. */
+export function downstreamLimits(settings: DownstreamKeySettings, what: string): DeadlineOptions {
+  return { timeoutMs: settings.timeoutMs ?? DEFAULT_DOWNSTREAM_TIMEOUT_MS, signal: settings.signal, what, fetch: settings.fetch };
 }
 
 function expiresAtIso(value: Date | string | undefined): string | undefined {
@@ -72,7 +68,7 @@ function expiresAtIso(value: Date | string | undefined): string | undefined {
 export function mintRefusal(status: number, body: unknown): NanoGptNodeError {
   const error = stringField(body, 'error') ?? '';
   const reason = stringField(body, 'reason') ?? '';
-  const detail = describe(body);
+  const detail = errorText(body);
   const lower = detail.toLowerCase();
   if (status === 401 || error === 'invalid_api_key' || error === 'missing_api_key') {
     return new NanoGptNodeError(
@@ -133,6 +129,12 @@ export async function mintCode(options: DownstreamKeyCodeOptions, issuer: string
   return result;
 }
 
+/** Redeems a downstream key code (a shortcut-flow code) at `/api/v1/auth/keys` for the new key. */
+export async function redeemKeyCode(issuer: string, code: string, codeVerifier: string, doFetch: typeof fetch): Promise<SignInResult> {
+  const { key, scope } = await exchangeShortcutCode({ issuer, code, codeVerifier, fetch: doFetch });
+  return { key, scope };
+}
+
 /**
  * Low level: mints a downstream key code with the source key for another process's redirect URI
  * and PKCE challenge (`POST /api/v1/auth/keys/code`). Deliver the code with
@@ -140,14 +142,7 @@ export async function mintCode(options: DownstreamKeyCodeOptions, issuer: string
  */
 export async function createDownstreamKeyCode(options: DownstreamKeyCodeOptions): Promise<DownstreamKeyCode> {
   const issuer = normalizeIssuer(options.issuer);
-  const deadline = deadlineFor(options, 'the key code');
-  try {
-    return await mintCode(options, issuer, fetchWithDeadline(options.fetch ?? globalThis.fetch, deadline));
-  } catch (error) {
-    throw deadline.signal.aborted ? deadline.reason() : toNodeError(error);
-  } finally {
-    deadline.dispose();
-  }
+  return withDeadline(downstreamLimits(options, 'the key code'), (deadline) => mintCode(options, issuer, deadline.fetch));
 }
 
 /**
@@ -156,16 +151,9 @@ export async function createDownstreamKeyCode(options: DownstreamKeyCodeOptions)
  */
 export async function createDownstreamKey(options: DownstreamKeySettings & { redirectUri?: string }): Promise<SignInResult> {
   const issuer = normalizeIssuer(options.issuer);
-  const deadline = deadlineFor(options, 'the downstream key');
-  const doFetch = fetchWithDeadline(options.fetch ?? globalThis.fetch, deadline);
-  try {
+  return withDeadline(downstreamLimits(options, 'the downstream key'), async (deadline) => {
     const { codeVerifier, codeChallenge } = await createPkcePair();
-    const minted = await mintCode({ ...options, redirectUri: options.redirectUri ?? IN_PROCESS_REDIRECT_URI, codeChallenge }, issuer, doFetch);
-    const result = await exchangeShortcutCode({ issuer, code: minted.code, codeVerifier, fetch: doFetch });
-    return { key: result.key, scope: result.scope };
-  } catch (error) {
-    throw deadline.signal.aborted ? deadline.reason() : toNodeError(error);
-  } finally {
-    deadline.dispose();
-  }
+    const minted = await mintCode({ ...options, redirectUri: options.redirectUri ?? IN_PROCESS_REDIRECT_URI, codeChallenge }, issuer, deadline.fetch);
+    return redeemKeyCode(issuer, minted.code, codeVerifier, deadline.fetch);
+  });
 }

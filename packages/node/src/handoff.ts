@@ -1,10 +1,11 @@
-import { createPkcePair, createState, exchangeShortcutCode, isLoopbackHost } from '@nanogpt-signin/core';
+import { createPkcePair, createState, isLoopbackHost, type SignInResult } from '@nanogpt-signin/core';
 import { startCallbackServer, type CallbackServer } from './callback-server.js';
-import { createDeadline, fetchWithDeadline } from './deadline.js';
-import { deadlineFor, mintCode, type DownstreamKeyCode, type DownstreamKeySettings } from './downstream.js';
-import { NanoGptNodeError, toNodeError } from './errors.js';
+import { withDeadline } from './deadline.js';
+import { DEFAULT_LOOPBACK_TIMEOUT_MS } from './defaults.js';
+import { downstreamLimits, mintCode, redeemKeyCode, type DownstreamKeyCode, type DownstreamKeySettings } from './downstream.js';
+import { NanoGptNodeError } from './errors.js';
 import { normalizeIssuer } from './issuer.js';
-import { callbackError, type SignInResult } from './loopback.js';
+import { completeRedirect, type RedirectPages } from './redirect.js';
 
 /*
  * Hand-off mode of downstream keys: the key is created for another process, which listens on a
@@ -39,6 +40,11 @@ export interface ReceiveDownstreamKeyOptions {
   fetch?: typeof fetch;
 }
 
+const PAGES: RedirectPages = {
+  success: { heading: 'Key received', detail: 'The downstream key was redeemed.' },
+  failure: (error) => ({ heading: 'Key not received', detail: error.message }),
+};
+
 /**
  * Hand-off mode, receiving side: listens on a loopback redirect with its own PKCE pair and state,
  * waits for one delivered code, and redeems it itself. The key never passes through the minter
@@ -48,51 +54,43 @@ export async function receiveDownstreamKey(options: ReceiveDownstreamKeyOptions 
   const issuer = normalizeIssuer(options.issuer);
   // close() ends the wait like an abort, so `result` settles and no timeout timer keeps the process alive.
   const closer = new AbortController();
-  const deadline = createDeadline({
-    timeoutMs: options.timeoutMs ?? 5 * 60 * 1000,
+  const limits = {
+    timeoutMs: options.timeoutMs ?? DEFAULT_LOOPBACK_TIMEOUT_MS,
     signal: options.signal ? AbortSignal.any([options.signal, closer.signal]) : closer.signal,
     what: 'a downstream key code',
-  });
-  const doFetch = fetchWithDeadline(options.fetch ?? globalThis.fetch, deadline);
-  const state = createState();
-  let server: CallbackServer;
-  let codeVerifier: string;
-  let codeChallenge: string;
-  try {
-    ({ codeVerifier, codeChallenge } = await createPkcePair());
-    server = await startCallbackServer({ state, signal: deadline.signal, ...(options.port !== undefined ? { port: options.port } : {}) });
-  } catch (error) {
-    deadline.dispose();
-    throw deadline.signal.aborted ? deadline.reason() : toNodeError(error);
-  }
-
-  const run = async (): Promise<SignInResult> => {
-    const callback = await Promise.race([server.received, deadline.expired]);
-    try {
-      const refused = callbackError(callback.url);
-      if (refused) throw refused;
-      const code = callback.url.searchParams.get('code') ?? '';
-      const result = await exchangeShortcutCode({ issuer, code, codeVerifier, fetch: doFetch });
-      callback.respond('success', 'Key received', 'The downstream key was redeemed.');
-      return { key: result.key, scope: result.scope };
-    } catch (error) {
-      const typed = deadline.signal.aborted ? deadline.reason() : toNodeError(error);
-      callback.respond('failure', 'Key not received', typed.message);
-      throw typed;
-    }
+    fetch: options.fetch,
   };
-  const result = run()
-    .catch((error: unknown) => {
-      throw deadline.signal.aborted ? deadline.reason() : toNodeError(error);
-    })
-    .finally(async () => {
-      deadline.dispose();
+  // The receiver is handed out once the server listens; the wait for the code goes on in `result`.
+  type Listening = { server: CallbackServer; request: DownstreamKeyRequest };
+  let listening!: (started: Listening) => void;
+  let notListening!: (error: unknown) => void;
+  const started = new Promise<Listening>((resolve, reject) => {
+    listening = resolve;
+    notListening = reject;
+  });
+  const result = withDeadline(limits, async (deadline) => {
+    const state = createState();
+    const { codeVerifier, codeChallenge } = await createPkcePair();
+    const server = await startCallbackServer({ state, signal: deadline.signal, port: options.port });
+    try {
+      listening({ server, request: { issuer, redirectUri: server.redirectUri, codeChallenge, state } });
+      return await completeRedirect({
+        server,
+        deadline,
+        issuer,
+        exchange: (_callbackUrl, code) => redeemKeyCode(issuer, code, codeVerifier, deadline.fetch),
+        pages: PAGES,
+      });
+    } finally {
       await server.close();
-    });
-  result.catch(() => undefined);
+    }
+  });
+  // Before the server listens, a failure fails the call; after, it is the receiver's `result`.
+  result.catch(notListening);
+  const { server, request } = await started;
 
   return {
-    request: { issuer, redirectUri: server.redirectUri, codeChallenge, state },
+    request,
     result,
     close: async () => {
       closer.abort();
@@ -121,7 +119,7 @@ export async function deliverDownstreamKeyCode(options: { redirectUri: string; c
   url.searchParams.set('state', options.state);
   let response: Response;
   try {
-    response = await (options.fetch ?? globalThis.fetch)(url, { redirect: 'manual', ...(options.signal ? { signal: options.signal } : {}) });
+    response = await (options.fetch ?? globalThis.fetch)(url, { redirect: 'manual', signal: options.signal });
     await response.arrayBuffer();
   } catch (error) {
     throw new NanoGptNodeError('handoff_failed', 'Could not reach the receiving process on its loopback address.', { cause: error });
@@ -142,19 +140,13 @@ export async function handOffDownstreamKey(options: DownstreamKeySettings & { re
     throw new NanoGptNodeError('issuer_mismatch', 'The receiver expects another NanoGPT issuer than the one the source key belongs to.');
   }
   assertLoopback(options.request.redirectUri);
-  const deadline = deadlineFor(options, 'the key hand-off');
-  const doFetch = fetchWithDeadline(options.fetch ?? globalThis.fetch, deadline);
-  try {
+  return withDeadline(downstreamLimits(options, 'the key hand-off'), async (deadline) => {
     const { code, ...rest } = await mintCode(
       { ...options, redirectUri: options.request.redirectUri, codeChallenge: options.request.codeChallenge },
       issuer,
-      doFetch,
+      deadline.fetch,
     );
-    await deliverDownstreamKeyCode({ redirectUri: options.request.redirectUri, code, state: options.request.state, fetch: doFetch });
+    await deliverDownstreamKeyCode({ redirectUri: options.request.redirectUri, code, state: options.request.state, fetch: deadline.fetch });
     return rest;
-  } catch (error) {
-    throw deadline.signal.aborted ? deadline.reason() : toNodeError(error);
-  } finally {
-    deadline.dispose();
-  }
+  });
 }

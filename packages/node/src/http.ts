@@ -1,14 +1,18 @@
 import { NanoGptNodeError } from './errors.js';
 
-/** Reads a JSON body; null when the body is not JSON. */
-export async function readJson(response: Response): Promise<unknown> {
-  const text = await response.text();
-  if (!text) return null;
+/** The value `text` holds as JSON; undefined when it is not JSON (which never parses to undefined). */
+export function parseJson(text: string): unknown {
   try {
     return JSON.parse(text) as unknown;
   } catch {
-    return null;
+    return undefined;
   }
+}
+
+/** Reads a JSON body; null when the body is not JSON. */
+export async function readJson(response: Response): Promise<unknown> {
+  const text = await response.text();
+  return text ? (parseJson(text) ?? null) : null;
 }
 
 export function isRecord(value: unknown): value is Record<string, unknown> {
@@ -27,8 +31,8 @@ export function numberField(body: unknown, name: string): number | undefined {
   return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
 }
 
-/** Server-provided text safe to show: short, single line. */
-export function describe(body: unknown): string {
+/** The error text a server answer carries, safe to show: short, single line ('' when none). */
+export function errorText(body: unknown): string {
   const text = stringField(body, 'error_description') ?? stringField(body, 'message') ?? stringField(body, 'error') ?? '';
   return text.replace(/\s+/g, ' ').slice(0, 200);
 }

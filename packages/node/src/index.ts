@@ -1,5 +1,6 @@
-export { signInWithLoopback, DEFAULT_LOOPBACK_TIMEOUT_MS } from './loopback.js';
-export type { LoopbackSignInOptions, SignInResult } from './loopback.js';
+export { signInWithLoopback } from './loopback.js';
+export { DEFAULT_LOOPBACK_TIMEOUT_MS } from './defaults.js';
+export type { LoopbackSignInOptions } from './loopback.js';
 export { signInWithDevice } from './device.js';
 export type { DeviceSignInOptions, DeviceSignInResult, DeviceCodeInfo } from './device.js';
 export { createDownstreamKey, createDownstreamKeyCode, IN_PROCESS_REDIRECT_URI } from './downstream.js';
@@ -13,4 +14,5 @@ export type { KeyCheck } from './key-check.js';
 export { NanoGptNodeError, isNanoGptNodeError } from './errors.js';
 export type { NanoGptNodeErrorCode, NanoGptNodeOwnErrorCode } from './errors.js';
 export type { OpenBrowser, BrowserOutcome } from './browser.js';
-export { DEFAULT_ISSUER, DEFAULT_SCOPE } from './issuer.js';
+export { DEFAULT_ISSUER, DEFAULT_SCOPE } from '@nanogpt-signin/core';
+export type { SignInResult } from '@nanogpt-signin/core';

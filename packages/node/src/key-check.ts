@@ -1,6 +1,6 @@
 import { parseRetryAfter } from '@nanogpt-signin/core';
 import { NanoGptNodeError } from './errors.js';
-import { describe, isRecord, readJson, stringField } from './http.js';
+import { errorText, isRecord, readJson, stringField } from './http.js';
 import { issuerUrl, normalizeIssuer } from './issuer.js';
 
 export type KeyCheck =
@@ -14,7 +14,7 @@ export async function checkKey(options: { key: string; issuer?: string; fetch?: 
   try {
     response = await (options.fetch ?? globalThis.fetch)(issuerUrl(issuer, '/api/v1/models'), {
       headers: { Authorization: `Bearer ${options.key}`, Accept: 'application/json' },
-      ...(options.signal ? { signal: options.signal } : {}),
+      signal: options.signal,
     });
   } catch (error) {
     throw new NanoGptNodeError('network_error', `Could not reach ${issuer}.`, { cause: error });
@@ -30,11 +30,11 @@ export async function checkKey(options: { key: string; issuer?: string; fetch?: 
     return { ok: false, code: 'invalid_api_key', status: 401, message: 'The key is unknown, revoked or expired; sign in again.' };
   }
   if (response.status === 403 && error === 'api_key_origin_not_allowed') {
-    return { ok: false, code: 'origin_not_allowed', status: 403, message: describe(body) || 'Origin not allowed for this key.' };
+    return { ok: false, code: 'origin_not_allowed', status: 403, message: errorText(body) || 'Origin not allowed for this key.' };
   }
   if (response.status === 429) {
     const retry = parseRetryAfter(response);
     return { ok: false, code: 'rate_limited', status: 429, message: `Rate limited${retry !== undefined ? `; retry after ${retry}s` : ''}.` };
   }
-  return { ok: false, code: response.status >= 500 ? 'server_error' : 'unexpected_response', status: response.status, message: describe(body) || `HTTP ${response.status}` };
+  return { ok: false, code: response.status >= 500 ? 'server_error' : 'unexpected_response', status: response.status, message: errorText(body) || `HTTP ${response.status}` };
 }

@@ -1,17 +1,10 @@
-import {
-  buildShortcutAuthorizationUrl,
-  createPkcePair,
-  createState,
-  exchangeShortcutCode,
-} from '@nanogpt-signin/core';
+import { createPkcePair, createState, DEFAULT_SCOPE, memoryStorage, shortcutFlow, type Flow, type SignInResult } from '@nanogpt-signin/core';
 import { tryOpenBrowser, type BrowserOutcome, type OpenBrowser } from './browser.js';
-import { startCallbackServer, type CallbackServer, type ReceivedCallback } from './callback-server.js';
-import { createDeadline, fetchWithDeadline, type Deadline } from './deadline.js';
-import { NanoGptNodeError, toNodeError, type NanoGptNodeErrorCode } from './errors.js';
-import { DEFAULT_SCOPE, normalizeIssuer } from './issuer.js';
-
-export const DEFAULT_LOOPBACK_TIMEOUT_MS = 5 * 60 * 1000;
-export const DEFAULT_CLIENT_NAME = 'nanogpt-login';
+import { startCallbackServer } from './callback-server.js';
+import { withDeadline } from './deadline.js';
+import { DEFAULT_CLIENT_NAME, DEFAULT_LOOPBACK_TIMEOUT_MS, SIGN_IN_URL_PREFIX } from './defaults.js';
+import { normalizeIssuer } from './issuer.js';
+import { completeRedirect, type RedirectPages } from './redirect.js';
 
 export interface LoopbackSignInOptions {
   /** NanoGPT origin; default `https://nano-gpt.com`. */
@@ -41,102 +34,18 @@ export interface LoopbackSignInOptions {
   fetch?: typeof fetch;
 }
 
-export interface SignInResult {
-  key: string;
-  scope: string;
+/** The core's flow object for the option; the standard flow (and oauth4webapi) loads only when asked for. */
+async function loadFlow(flow: LoopbackSignInOptions['flow']): Promise<Flow> {
+  return flow === 'standard' ? (await import('@nanogpt-signin/core/standard')).standardFlow : shortcutFlow;
 }
 
-interface PreparedFlow {
-  url: string;
-  exchange(callbackUrl: URL): Promise<SignInResult>;
-}
-
-async function prepareFlow(
-  options: LoopbackSignInOptions,
-  issuer: string,
-  redirectUri: string,
-  state: string,
-  doFetch: typeof fetch,
-): Promise<PreparedFlow> {
-  const { codeVerifier, codeChallenge } = await createPkcePair();
-  const scope = options.scope ?? DEFAULT_SCOPE;
-  const clientName = options.clientName ?? DEFAULT_CLIENT_NAME;
-
-  if (options.flow === 'standard') {
-    const standard = await import('@nanogpt-signin/core/standard');
-    const metadata = await standard.discover(issuer, { fetch: doFetch });
-    const clientId =
-      options.clientId ??
-      (await standard.registerClient({ issuer, clientName, redirectUris: [redirectUri], fetch: doFetch, metadata })).clientId;
-    const url = await standard.buildAuthorizationUrl({ issuer, clientId, redirectUri, codeChallenge, state, scope, metadata });
-    return {
-      url: url.href,
-      exchange: (callbackUrl) =>
-        standard.exchangeAuthorizationCode({ issuer, clientId, redirectUri, callbackUrl, state, codeVerifier, fetch: doFetch, metadata }),
-    };
-  }
-
-  const url = buildShortcutAuthorizationUrl({ issuer, redirectUri, codeChallenge, state, scope, clientName });
-  return {
-    url: url.href,
-    async exchange(callbackUrl) {
-      const code = callbackUrl.searchParams.get('code');
-      if (!code) throw new NanoGptNodeError('missing_code', 'The redirect came back without an authorization code.');
-      const result = await exchangeShortcutCode({ issuer, code, codeVerifier, fetch: doFetch });
-      return { key: result.key, scope: result.scope };
-    },
-  };
-}
-
-const CALLBACK_ERRORS: Readonly<Record<string, NanoGptNodeErrorCode>> = {
-  access_denied: 'access_denied',
-  invalid_scope: 'invalid_scope',
-  invalid_request: 'invalid_request',
-  unsupported_response_type: 'invalid_request',
-  server_error: 'server_error',
-  temporarily_unavailable: 'server_error',
-};
-
-/** The error a callback carries (`?error=...`), or one for a callback that has neither code nor error. */
-export function callbackError(url: URL): NanoGptNodeError | null {
-  const error = url.searchParams.get('error');
-  if (error !== null) {
-    const code = CALLBACK_ERRORS[error] ?? 'server_error';
-    if (code === 'access_denied') return new NanoGptNodeError('access_denied', 'Sign-in was denied in the browser.');
-    return new NanoGptNodeError(code, `The authorization server answered with an error (${error.slice(0, 64)}).`);
-  }
-  if (!url.searchParams.get('code')) {
-    return new NanoGptNodeError(
-      'missing_code',
-      'The browser came back without an authorization code; start the sign-in again.',
-    );
-  }
-  return null;
-}
-
-function failurePage(callback: ReceivedCallback, error: NanoGptNodeError): void {
-  const heading = error.code === 'access_denied' ? 'Sign-in cancelled' : 'Sign-in failed';
-  const detail =
+const PAGES: RedirectPages = {
+  success: { heading: 'Signed in to NanoGPT', detail: 'You can close this tab and return to your terminal.' },
+  failure: (error) =>
     error.code === 'access_denied'
-      ? 'You denied access. You can close this tab.'
-      : `${error.message} You can close this tab and try again from your terminal.`;
-  callback.respond('failure', heading, detail);
-}
-
-async function waitAndExchange(server: CallbackServer, flow: PreparedFlow, deadline: Deadline): Promise<SignInResult> {
-  const callback = await Promise.race([server.received, deadline.expired]);
-  try {
-    const refused = callbackError(callback.url);
-    if (refused) throw refused;
-    const result = await flow.exchange(callback.url);
-    callback.respond('success', 'Signed in to NanoGPT', 'You can close this tab and return to your terminal.');
-    return result;
-  } catch (error) {
-    const typed = deadline.signal.aborted ? deadline.reason() : toNodeError(error);
-    failurePage(callback, typed);
-    throw typed;
-  }
-}
+      ? { heading: 'Sign-in cancelled', detail: 'You denied access. You can close this tab.' }
+      : { heading: 'Sign-in failed', detail: `${error.message} You can close this tab and try again from your terminal.` },
+};
 
 /**
  * Signs in through the user's browser with an RFC 8252 loopback redirect and returns the
@@ -145,29 +54,46 @@ async function waitAndExchange(server: CallbackServer, flow: PreparedFlow, deadl
  */
 export async function signInWithLoopback(options: LoopbackSignInOptions = {}): Promise<SignInResult> {
   const issuer = normalizeIssuer(options.issuer);
-  const deadline = createDeadline({
-    timeoutMs: options.timeoutMs ?? DEFAULT_LOOPBACK_TIMEOUT_MS,
-    ...(options.signal ? { signal: options.signal } : {}),
-    what: 'the browser sign-in',
-  });
-  const doFetch = fetchWithDeadline(options.fetch ?? globalThis.fetch, deadline);
-  let server: CallbackServer | null = null;
   let settled = false;
-  try {
+  const limits = { timeoutMs: options.timeoutMs ?? DEFAULT_LOOPBACK_TIMEOUT_MS, signal: options.signal, what: 'the browser sign-in', fetch: options.fetch };
+  return withDeadline(limits, async (deadline) => {
     const state = createState();
-    server = await startCallbackServer({ state, signal: deadline.signal, ...(options.port !== undefined ? { port: options.port } : {}) });
-    const flow = await Promise.race([prepareFlow(options, issuer, server.redirectUri, state, doFetch), deadline.expired]);
-    (options.onUrl ?? ((url: string) => process.stderr.write(`Open this URL to sign in: ${url}\n`)))(flow.url);
-    void tryOpenBrowser(flow.url, options.openBrowser)
-      // A launcher can take a while: once the sign-in is over, its outcome is news to nobody.
-      .then((outcome) => settled || options.onBrowser?.(outcome))
-      .catch(() => undefined);
-    return await waitAndExchange(server, flow, deadline);
-  } catch (error) {
-    throw deadline.signal.aborted ? deadline.reason() : toNodeError(error);
-  } finally {
-    settled = true;
-    deadline.dispose();
-    await server?.close();
-  }
+    const server = await startCallbackServer({ state, signal: deadline.signal, port: options.port });
+    try {
+      const { redirectUri } = server;
+      const flow = await loadFlow(options.flow);
+      // The standard flow's caches (metadata, the client registered for this redirect URI) live as long as this sign-in.
+      const storage = memoryStorage();
+      const { codeVerifier, codeChallenge } = await createPkcePair();
+      const { url, clientId } = await deadline.within(
+        flow.authorize({
+          issuer,
+          redirectUri,
+          scope: options.scope ?? DEFAULT_SCOPE,
+          state,
+          codeChallenge,
+          clientName: options.clientName ?? DEFAULT_CLIENT_NAME,
+          clientId: options.clientId,
+          storage,
+          fetch: deadline.fetch,
+        }),
+      );
+      (options.onUrl ?? ((signInUrl: string) => process.stderr.write(`${SIGN_IN_URL_PREFIX}${signInUrl}\n`)))(url.href);
+      void tryOpenBrowser(url.href, options.openBrowser)
+        // A launcher can take a while: once the sign-in is over, its outcome is news to nobody.
+        .then((outcome) => settled || options.onBrowser?.(outcome))
+        .catch(() => undefined);
+      return await completeRedirect({
+        server,
+        deadline,
+        issuer,
+        exchange: (callbackUrl, code) =>
+          flow.exchange({ issuer, redirectUri, callbackUrl, code, state, codeVerifier, clientId, storage, fetch: deadline.fetch }),
+        pages: PAGES,
+      });
+    } finally {
+      settled = true;
+      await server.close();
+    }
+  });
 }

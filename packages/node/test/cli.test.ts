@@ -57,6 +57,13 @@ describe('nanogpt-login', { timeout: 60_000 }, () => {
     expect(bad.stderr).toMatch(/^nanogpt-login: /);
   });
 
+  it('--version prints the version in package.json', async () => {
+    const { version } = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+    const result = await runCliToEnd(['--version'], env);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe(`${version}\n`);
+  });
+
   it('signs in through the loopback redirect and stores the key 0600 in a 0700 folder', async () => {
     const { code, stdout, stderr } = await loopbackLogin(['--client-name', 'cli loopback']);
     expect(code).toBe(0);

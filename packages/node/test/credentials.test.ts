@@ -71,8 +71,8 @@ describe('credential store', () => {
     await writeFile(join(dir, 'credentials.json'), 'not json');
     await expect(loadCredentials({ configDir: dir })).rejects.toMatchObject({ code: 'credentials_invalid' });
     await writeFile(join(dir, 'credentials.json'), '{"key":1}');
-    const error = await loadCredentials({ configDir: dir }).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(NanoGptNodeError);
-    expect((error as NanoGptNodeError).code).toBe('credentials_invalid');
+    const incomplete = loadCredentials({ configDir: dir });
+    await expect(incomplete).rejects.toBeInstanceOf(NanoGptNodeError);
+    await expect(incomplete).rejects.toMatchObject({ code: 'credentials_invalid' });
   });
 });

@@ -2,20 +2,32 @@ import { startMockServer, type MockServer } from '@nanogpt-signin/mock-server';
 import { isNanoGptKey } from '@nanogpt-signin/core';
 import { describe, expect, it } from 'vitest';
 import { signInWithDevice, type DeviceCodeInfo, type DeviceSignInOptions } from '../src/index.js';
-import { deferred, firstReport, modelsStatus } from './helpers.js';
+import { deferred, firstReport, holdSleeps, modelsStatus } from './helpers.js';
 import { useMockServer } from './use-mock.js';
 
 const mock = useMockServer();
 
-async function start(options: Partial<DeviceSignInOptions> = {}, server: Pick<MockServer, 'url'> = mock): Promise<{ result: ReturnType<typeof signInWithDevice>; info: DeviceCodeInfo }> {
+interface StartedLogin {
+  result: ReturnType<typeof signInWithDevice>;
+  info: DeviceCodeInfo;
+  /** Ends the wait before the next poll; the server's clock moves by as much as the login waited. */
+  nextPoll(): Promise<number>;
+}
+
+/**
+ * Starts a device login against `server` that polls only when the test says so (`nextPoll`):
+ * no real sleeping, and the server sees its time move as if the login had waited.
+ */
+async function start(options: Partial<DeviceSignInOptions> = {}, server: Pick<MockServer, 'url' | 'controls'> = mock): Promise<StartedLogin> {
   const seen = deferred<DeviceCodeInfo>();
-  const result = signInWithDevice({ issuer: server.url, clientName: 'device test', onCode: seen.resolve, ...options });
-  return { result, info: await firstReport(seen.promise, result) };
+  const held = holdSleeps((ms) => server.controls.advanceClock(ms / 1000));
+  const result = signInWithDevice({ issuer: server.url, clientName: 'device test', onCode: seen.resolve, sleep: held.sleep, ...options });
+  return { result, info: await firstReport(seen.promise, result), nextPoll: held.wake };
 }
 
 describe('signInWithDevice against the mock', { timeout: 30_000 }, () => {
   it('shows an absolute verification URL and the user code, and returns the key once approved', async () => {
-    const { result, info } = await start();
+    const { result, info, nextPoll } = await start();
     expect(Object.keys(info).sort()).toEqual(['expiresIn', 'userCode', 'verificationUri', 'verificationUriComplete']);
     expect(info.userCode).toMatch(/^[A-Z0-9]{4}-[A-Z0-9]{4}$/);
     expect(info.verificationUri).toBe(`${mock.url}/cli-login/verify`);
@@ -24,6 +36,7 @@ describe('signInWithDevice against the mock', { timeout: 30_000 }, () => {
     const pending = await mock.controls.pending();
     expect(pending.deviceLogins).toEqual([expect.objectContaining({ userCode: info.userCode, clientName: 'device test' })]);
     await mock.controls.approveDevice(info.userCode);
+    expect(await nextPoll()).toBe(2000);
     const { key } = await result;
     expect(isNanoGptKey(key)).toBe(true);
     expect(await modelsStatus(mock.url, key)).toBe(200);
@@ -43,22 +56,25 @@ describe('signInWithDevice against the mock', { timeout: 30_000 }, () => {
       body.verification_uri_complete = `/cli-login/verify?code=${String(body.user_code)}`;
       return new Response(JSON.stringify(body), { status: response.status, headers: { 'content-type': 'application/json' } });
     };
-    const { result, info } = await start({ fetch: relative });
+    const { result, info, nextPoll } = await start({ fetch: relative });
     expect(info.verificationUri).toBe(`${mock.url}/cli-login/verify`);
     expect(info.verificationUriComplete).toBe(`${mock.url}/cli-login/verify?code=${info.userCode}`);
     await mock.controls.approveDevice(info.userCode);
+    await nextPoll();
     await expect(result).resolves.toMatchObject({ scope: null });
   });
 
   it('ends with access_denied when the user denies', async () => {
-    const { result, info } = await start();
+    const { result, info, nextPoll } = await start();
     await mock.controls.denyDevice(info.userCode);
+    await nextPoll();
     await expect(result).rejects.toMatchObject({ name: 'NanoGptNodeError', code: 'access_denied' });
   });
 
   it('reports an expired login', async () => {
-    const { result } = await start();
+    const { result, nextPoll } = await start();
     await mock.controls.advanceClock(601);
+    await nextPoll();
     await expect(result).rejects.toMatchObject({ code: 'device_code_expired' });
   });
 
@@ -77,23 +93,25 @@ describe('signInWithDevice against the mock', { timeout: 30_000 }, () => {
       }
       return fetch(input, init);
     };
-    const { result, info } = await start({ fetch: racingFetch });
+    const { result, info, nextPoll } = await start({ fetch: racingFetch });
     await mock.controls.approveDevice(info.userCode);
+    await nextPoll();
     await expect(result).rejects.toMatchObject({ code: 'device_code_consumed' });
     expect(stolen).toBe(true);
   });
 
   it('reports a login the server no longer knows (404)', async () => {
-    const { result } = await start();
+    const { result, nextPoll } = await start();
     await mock.controls.reset();
+    await nextPoll();
     await expect(result).rejects.toMatchObject({ code: 'device_code_invalid' });
   });
 
   it('slows down on 429 and honours Retry-After', async () => {
-    // The mock counts polls per clock minute (fixed windows): run its clock from just after a minute
-    // boundary, so the two polls (2 s apart) always share one window instead of straddling two.
-    const shift = 60_000 - (Date.now() % 60_000) + 1_000;
-    const limited = await startMockServer({ port: 0, deviceRateLimit: { pollPerMinute: 1 }, now: () => Date.now() + shift });
+    // The mock counts polls per clock minute (fixed windows): its clock stands still just after a
+    // minute boundary and moves only as the login waits, so the two polls (2 s apart) share one window.
+    const boundary = Math.ceil(Date.now() / 60_000) * 60_000 + 1_000;
+    const limited = await startMockServer({ port: 0, deviceRateLimit: { pollPerMinute: 1 }, now: () => boundary });
     try {
       const controller = new AbortController();
       const waits: number[] = [];
@@ -105,7 +123,7 @@ describe('signInWithDevice against the mock', { timeout: 30_000 }, () => {
         }
         return response;
       };
-      const { result } = await start(
+      const { result, nextPoll } = await start(
         {
           fetch: spy,
           signal: controller.signal,
@@ -116,6 +134,8 @@ describe('signInWithDevice against the mock', { timeout: 30_000 }, () => {
         },
         limited,
       );
+      await nextPoll();
+      await nextPoll();
       await expect(result).rejects.toMatchObject({ code: 'aborted' });
       // First poll: pending, next one at the server's interval (2 s). Second: a real 429 from the
       // mock -> interval + 5 s, or its Retry-After when that is longer.
@@ -147,12 +167,12 @@ describe('signInWithDevice against the mock', { timeout: 30_000 }, () => {
       }
       return response;
     };
-    const { result, info } = await start({ fetch: spy });
+    const { result, info, nextPoll } = await start({ fetch: spy });
     await mock.controls.denyDevice(info.userCode);
-    const error = (await result.catch((e: unknown) => e)) as Error;
+    await nextPoll();
     const deviceCode = seen[0] ?? 'missing';
     expect(deviceCode).not.toBe('missing');
     expect(JSON.stringify(info)).not.toContain(deviceCode);
-    expect(`${error.message} ${String(error.stack)}`).not.toContain(deviceCode);
+    await expect(result).rejects.toMatchObject({ message: expect.not.stringContaining(deviceCode), stack: expect.not.stringContaining(deviceCode) });
   });
 });

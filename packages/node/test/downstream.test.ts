@@ -55,20 +55,21 @@ describe('createDownstreamKey (in-process)', () => {
 
   it('refuses an OAuth-created source key with advice', async () => {
     const { key: sourceKey } = await mock.controls.createKey({ kind: 'oauth' });
-    const error = await createDownstreamKey({ sourceKey, issuer: mock.url }).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(NanoGptNodeError);
-    expect(error).toMatchObject({ code: 'source_key_oauth', status: 400 });
-    expect((error as Error).message).toMatch(/NanoGPT settings/);
-    expect((error as Error).message).not.toContain(sourceKey);
+    const refused = createDownstreamKey({ sourceKey, issuer: mock.url });
+    await expect(refused).rejects.toBeInstanceOf(NanoGptNodeError);
+    await expect(refused).rejects.toMatchObject({ code: 'source_key_oauth', status: 400 });
+    await expect(refused).rejects.toMatchObject({ message: expect.stringMatching(/NanoGPT settings/) });
+    await expect(refused).rejects.toMatchObject({ message: expect.not.stringContaining(sourceKey) });
   });
 
   it('refuses a restricted source key with advice', async () => {
     const cases: CreateKeyOptions['restrictions'][] = [{ limit: 3, usageLimitType: 'daily' }, { models: ['gpt-4o-mini'] }, { origins: ['https://app.example'] }];
     for (const restrictions of cases) {
       const { key: sourceKey } = await mock.controls.createKey({ restrictions });
-      const error = await createDownstreamKey({ sourceKey, issuer: mock.url }).catch((e: unknown) => e);
-      expect(error).toMatchObject({ code: 'source_key_restricted' });
-      expect((error as Error).message).toMatch(/unrestricted key/);
+      await expect(createDownstreamKey({ sourceKey, issuer: mock.url })).rejects.toMatchObject({
+        code: 'source_key_restricted',
+        message: expect.stringMatching(/unrestricted key/),
+      });
     }
   });
 
@@ -150,14 +151,12 @@ describe('hand-off to another process through a loopback redirect', () => {
   it('the receiver times out with a typed error and closes', async () => {
     let port: number | null = null;
     // On a very slow machine the timeout can fall while the receiver is still starting.
-    const error = await receiveDownstreamKey({ issuer: mock.url, timeoutMs: 100 })
-      .then((receiver) => {
-        port = Number(new URL(receiver.request.redirectUri).port);
-        return receiver.result;
-      })
-      .catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(NanoGptNodeError);
-    expect(error).toMatchObject({ code: 'timeout' });
+    const received = receiveDownstreamKey({ issuer: mock.url, timeoutMs: 100 }).then((receiver) => {
+      port = Number(new URL(receiver.request.redirectUri).port);
+      return receiver.result;
+    });
+    await expect(received).rejects.toBeInstanceOf(NanoGptNodeError);
+    await expect(received).rejects.toMatchObject({ code: 'timeout' });
     if (port !== null) expect(await isListening(port)).toBe(false);
   });
 });

@@ -56,3 +56,38 @@ export function freePort(): Promise<number> {
     });
   });
 }
+
+export interface HeldSleep {
+  /** Pass as the device login's `sleep`: the wait lasts until the test calls `wake()`. */
+  sleep: (ms: number) => Promise<void>;
+  /** Ends the next wait (first waiting for the login to start one) and resolves with its length in ms. */
+  wake(): Promise<number>;
+}
+
+/**
+ * Waits between polls that the test ends instead of a timer, so a device-login test spends no time
+ * sleeping and each poll happens exactly when the test has set the server up for it.
+ * `beforeWake(ms)` runs before a wait ends, e.g. to move the mock's clock by as much.
+ */
+export function holdSleeps(beforeWake: (ms: number) => Promise<unknown> = async () => undefined): HeldSleep {
+  const waits: { ms: number; end: () => void }[] = [];
+  let waitStarted: (() => void) | null = null;
+  return {
+    sleep: (ms) =>
+      new Promise<void>((end) => {
+        waits.push({ ms, end });
+        waitStarted?.();
+      }),
+    async wake() {
+      let next = waits.shift();
+      while (!next) {
+        await new Promise<void>((resolve) => (waitStarted = resolve));
+        next = waits.shift();
+      }
+      waitStarted = null;
+      await beforeWake(next.ms);
+      next.end();
+      return next.ms;
+    },
+  };
+}

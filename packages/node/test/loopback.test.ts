@@ -99,9 +99,9 @@ describe('signInWithLoopback against the mock', () => {
 
   it('times out, closing the server', async () => {
     const urls: string[] = [];
-    const error = await signInWithLoopback({ issuer: mock.url, openBrowser: false, onUrl: (u) => urls.push(u), timeoutMs: 300 }).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(NanoGptNodeError);
-    expect((error as NanoGptNodeError).code).toBe('timeout');
+    const result = signInWithLoopback({ issuer: mock.url, openBrowser: false, onUrl: (u) => urls.push(u), timeoutMs: 300 });
+    await expect(result).rejects.toBeInstanceOf(NanoGptNodeError);
+    await expect(result).rejects.toMatchObject({ code: 'timeout' });
     // On a very slow machine the timeout can fall before the URL is ready; otherwise the port is closed.
     for (const url of urls) expect(await isListening(callbackPort(url))).toBe(false);
   });
@@ -186,8 +186,8 @@ describe('signInWithLoopback against the mock', () => {
   it('rejects an unreachable issuer with network_error and closes the server', async () => {
     const port = await freePort();
     const seen: string[] = [];
-    const error = await signInWithLoopback({ issuer: `http://127.0.0.1:${port}`, flow: 'standard', openBrowser: false, onUrl: (u) => seen.push(u) }).catch((e: unknown) => e);
-    expect(error).toMatchObject({ code: 'network_error' });
+    const result = signInWithLoopback({ issuer: `http://127.0.0.1:${port}`, flow: 'standard', openBrowser: false, onUrl: (u) => seen.push(u) });
+    await expect(result).rejects.toMatchObject({ code: 'network_error' });
     expect(seen).toEqual([]);
   });
 });

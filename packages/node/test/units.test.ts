@@ -1,15 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { noBrowserReason, tryOpenBrowser } from '../src/browser.js';
-import { createDeadline, sleep } from '../src/deadline.js';
+import { createDeadline, sleepWithin } from '../src/deadline.js';
 import { interpretPoll } from '../src/device.js';
 import { mintRefusal } from '../src/downstream.js';
-import { callbackError } from '../src/loopback.js';
 import { formatRemaining } from '../src/cli/progress.js';
 import { slug } from '../src/cli/key-output.js';
 import { normalizeIssuer } from '../src/issuer.js';
 import { parseRetryAfter } from '@nanogpt-signin/core';
 import { NanoGptNodeError, toNodeError } from '../src/errors.js';
-import { NanoGptAuthError } from '@nanogpt-signin/core';
+import { NanoGptAuthError, readCallback } from '@nanogpt-signin/core';
 
 describe('device poll answers', () => {
   it('maps each status', () => {
@@ -38,12 +37,24 @@ describe('downstream refusals', () => {
 });
 
 describe('callback errors', () => {
+  // The loopback server reads callbacks with the core's readCallback and types its errors with toNodeError.
+  const callbackError = (url: URL): NanoGptNodeError | null => {
+    try {
+      readCallback(url, { issuer: 'http://127.0.0.1:4010' });
+      return null;
+    } catch (error) {
+      return toNodeError(error);
+    }
+  };
+
   it('maps error parameters and a missing code', () => {
     expect(callbackError(new URL('http://127.0.0.1:1/callback?error=access_denied&state=s'))?.code).toBe('access_denied');
     expect(callbackError(new URL('http://127.0.0.1:1/callback?error=invalid_scope&state=s'))?.code).toBe('invalid_scope');
     expect(callbackError(new URL('http://127.0.0.1:1/callback?error=weird&state=s'))?.code).toBe('server_error');
     expect(callbackError(new URL('http://127.0.0.1:1/callback?state=s'))?.code).toBe('missing_code');
     expect(callbackError(new URL('http://127.0.0.1:1/callback?code=c&state=s'))).toBeNull();
+    expect(callbackError(new URL('http://127.0.0.1:1/callback?code=c&state=s&iss=http%3A%2F%2F127.0.0.1%3A4010'))).toBeNull();
+    expect(callbackError(new URL('http://127.0.0.1:1/callback?code=c&state=s&iss=https%3A%2F%2Fevil.example'))?.code).toBe('issuer_mismatch');
   });
 });
 
@@ -66,11 +77,11 @@ describe('browser', () => {
 describe('deadline', () => {
   it('rejects sleeps with timeout or aborted', async () => {
     const timed = createDeadline({ timeoutMs: 1, what: 'x' });
-    await expect(sleep(10_000, timed)).rejects.toMatchObject({ code: 'timeout' });
+    await expect(sleepWithin(10_000, timed)).rejects.toMatchObject({ code: 'timeout' });
     timed.dispose();
     const controller = new AbortController();
     const aborted = createDeadline({ signal: controller.signal, what: 'x' });
-    const pending = sleep(10_000, aborted);
+    const pending = sleepWithin(10_000, aborted);
     controller.abort();
     await expect(pending).rejects.toMatchObject({ code: 'aborted' });
     aborted.dispose();

@@ -1,3 +1,5 @@
+import { normalizeIssuer } from '../issuer.js';
+
 /** What the CLI commands touch, so they can be driven in-process. */
 export interface CliIo {
   stdout: NodeJS.WriteStream;
@@ -9,4 +11,9 @@ export interface CliIo {
 
 export function say(io: CliIo, text: string): void {
   io.stderr.write(`${text}\n`);
+}
+
+/** The issuer a command talks to: `--issuer`, else `$NANOGPT_ISSUER`, else NanoGPT's. */
+export function commandIssuer(flag: string | undefined, io: CliIo): string {
+  return normalizeIssuer(flag ?? (io.env.NANOGPT_ISSUER || undefined));
 }

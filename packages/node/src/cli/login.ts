@@ -1,35 +1,33 @@
 import { maskKey } from '@nanogpt-signin/core';
 import { tryOpenBrowser } from '../browser.js';
 import { saveCredentials, type CredentialFlow } from '../credentials.js';
-import { signInWithDevice } from '../device.js';
-import { DEFAULT_LOOPBACK_TIMEOUT_MS, signInWithLoopback } from '../loopback.js';
-import { DEFAULT_ISSUER, normalizeIssuer } from '../issuer.js';
+import { signInWithDevice, type DeviceSignInResult } from '../device.js';
+import { DEFAULT_LOOPBACK_TIMEOUT_MS, SIGN_IN_URL_PREFIX } from '../defaults.js';
+import { signInWithLoopback } from '../loopback.js';
 import type { Command } from './args.js';
-import { say, type CliIo } from './io.js';
+import { commandIssuer, say, type CliIo } from './io.js';
 import { createProgress } from './progress.js';
 
 type LoginCommand = Extract<Command, { kind: 'login' }>;
 
-export const URL_LINE_PREFIX = 'Open this URL to sign in: ';
-
 export async function login(command: LoginCommand, io: CliIo): Promise<number> {
-  const issuer = normalizeIssuer(command.issuer ?? (io.env.NANOGPT_ISSUER || DEFAULT_ISSUER));
+  const issuer = commandIssuer(command.issuer, io);
   const progress = createProgress(io.stderr);
   const timeoutMs = command.timeoutSeconds !== undefined ? command.timeoutSeconds * 1000 : undefined;
-  let result: { key: string; scope: string | null };
+  let result: DeviceSignInResult;
   let flow: CredentialFlow;
   try {
     if (command.device) {
       flow = 'device';
       result = await signInWithDevice({
         issuer,
-        ...(command.clientName !== undefined ? { clientName: command.clientName } : {}),
-        ...(timeoutMs !== undefined ? { timeoutMs } : {}),
+        clientName: command.clientName,
+        timeoutMs,
         signal: io.signal,
         onCode(info) {
-          say(io, `${URL_LINE_PREFIX}${info.verificationUriComplete}`);
+          say(io, `${SIGN_IN_URL_PREFIX}${info.verificationUriComplete}`);
           say(io, `Check that the page shows the code: ${info.userCode}`);
-          progress.start('Waiting for you to approve the code', timeoutMs !== undefined ? Date.now() + timeoutMs : Date.now() + info.expiresIn * 1000);
+          progress.start('Waiting for you to approve the code', Date.now() + (timeoutMs ?? info.expiresIn * 1000));
           if (command.open) {
             void tryOpenBrowser(info.verificationUriComplete, undefined).then((outcome) => {
               if (outcome.opened) progress.line('Opened your browser.');
@@ -43,14 +41,14 @@ export async function login(command: LoginCommand, io: CliIo): Promise<number> {
       result = await signInWithLoopback({
         issuer,
         flow: command.standard ? 'standard' : 'shortcut',
-        ...(command.scope !== undefined ? { scope: command.scope } : {}),
-        ...(command.clientName !== undefined ? { clientName: command.clientName } : {}),
-        ...(command.port !== undefined ? { port: command.port } : {}),
+        scope: command.scope,
+        clientName: command.clientName,
+        port: command.port,
         timeoutMs: effectiveTimeout,
         signal: io.signal,
         openBrowser: command.open ? undefined : false,
         onUrl(url) {
-          say(io, `${URL_LINE_PREFIX}${url}`);
+          say(io, `${SIGN_IN_URL_PREFIX}${url}`);
           progress.start('Waiting for you to approve in the browser', Date.now() + effectiveTimeout);
         },
         onBrowser(outcome) {

@@ -1,11 +1,10 @@
 import { createDownstreamKey, type DownstreamKeySettings } from '../downstream.js';
 import { handOffDownstreamKey, type DownstreamKeyRequest } from '../handoff.js';
 import { NanoGptNodeError } from '../errors.js';
-import { isRecord } from '../http.js';
-import { DEFAULT_ISSUER, normalizeIssuer } from '../issuer.js';
+import { isRecord, parseJson } from '../http.js';
 import type { Command } from './args.js';
 import { requireCredentials } from './account.js';
-import { say, type CliIo } from './io.js';
+import { commandIssuer, say, type CliIo } from './io.js';
 import { emitKey } from './key-output.js';
 
 type MintCommand = Extract<Command, { kind: 'mint' }>;
@@ -18,7 +17,7 @@ type MintCommand = Extract<Command, { kind: 'mint' }>;
 async function sourceKey(command: MintCommand, io: CliIo): Promise<{ key: string; issuer: string }> {
   const fromEnv = io.env.NANOGPT_SOURCE_KEY?.trim();
   if (fromEnv) {
-    return { key: fromEnv, issuer: normalizeIssuer(command.issuer ?? (io.env.NANOGPT_ISSUER || DEFAULT_ISSUER)) };
+    return { key: fromEnv, issuer: commandIssuer(command.issuer, io) };
   }
   const stored = await requireCredentials(io, command.issuer);
   return { key: stored.key, issuer: stored.issuer };
@@ -33,12 +32,8 @@ function describeLimits(command: MintCommand): string {
 
 /** Parses the JSON line `nanogpt-login receive` printed. */
 export function parseHandoffRequest(text: string): DownstreamKeyRequest {
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch {
-    throw new NanoGptNodeError('invalid_request', '--to needs the JSON line printed by nanogpt-login receive.');
-  }
+  const data = parseJson(text);
+  if (data === undefined) throw new NanoGptNodeError('invalid_request', '--to needs the JSON line printed by nanogpt-login receive.');
   if (
     !isRecord(data) ||
     typeof data.issuer !== 'string' ||
@@ -56,11 +51,11 @@ export async function mint(command: MintCommand, io: CliIo): Promise<number> {
   const settings: DownstreamKeySettings = {
     sourceKey: source.key,
     issuer: source.issuer,
-    ...(command.scope !== undefined ? { scope: command.scope } : {}),
-    ...(command.label !== undefined ? { label: command.label } : {}),
-    ...(command.limit !== undefined ? { limit: command.limit } : {}),
-    ...(command.period !== undefined ? { usageLimitType: command.period } : {}),
-    ...(command.expiresAt !== undefined ? { expiresAt: command.expiresAt } : {}),
+    scope: command.scope,
+    label: command.label,
+    limit: command.limit,
+    usageLimitType: command.period,
+    expiresAt: command.expiresAt,
     clientName: command.clientName ?? command.label ?? 'nanogpt-login mint',
     signal: io.signal,
   };

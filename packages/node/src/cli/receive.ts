@@ -1,24 +1,22 @@
+import { DEFAULT_LOOPBACK_TIMEOUT_MS } from '../defaults.js';
 import { receiveDownstreamKey } from '../handoff.js';
-import { DEFAULT_ISSUER, normalizeIssuer } from '../issuer.js';
 import type { Command } from './args.js';
-import { say, type CliIo } from './io.js';
+import { commandIssuer, say, type CliIo } from './io.js';
 import { emitKey } from './key-output.js';
 import { createProgress } from './progress.js';
-
-const DEFAULT_RECEIVE_TIMEOUT_MS = 5 * 60 * 1000;
 
 /**
  * The agent's side of a hand-off: prints a request (one JSON line on stdout, no secret), waits on
  * a loopback redirect for `nanogpt-login mint --to '<that line>'`, and redeems the code itself.
  */
 export async function receive(command: Extract<Command, { kind: 'receive' }>, io: CliIo): Promise<number> {
-  const issuer = normalizeIssuer(command.issuer ?? (io.env.NANOGPT_ISSUER || DEFAULT_ISSUER));
-  const timeoutMs = command.timeoutSeconds !== undefined ? command.timeoutSeconds * 1000 : DEFAULT_RECEIVE_TIMEOUT_MS;
+  const issuer = commandIssuer(command.issuer, io);
+  const timeoutMs = command.timeoutSeconds !== undefined ? command.timeoutSeconds * 1000 : DEFAULT_LOOPBACK_TIMEOUT_MS;
   const receiver = await receiveDownstreamKey({
     issuer,
     timeoutMs,
     signal: io.signal,
-    ...(command.port !== undefined ? { port: command.port } : {}),
+    port: command.port,
   });
   io.stdout.write(`${JSON.stringify(receiver.request)}\n`);
   say(io, "Waiting for a key. Where your NanoGPT key is, run: nanogpt-login mint --to '<the JSON line above>' [--limit ...]");

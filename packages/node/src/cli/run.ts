@@ -1,4 +1,5 @@
 import { NanoGptAuthError } from '@nanogpt-signin/core';
+import { createRequire } from 'node:module';
 import { NanoGptNodeError, toNodeError } from '../errors.js';
 import { HELP, parseCommand, UsageError } from './args.js';
 import { logout, status } from './account.js';
@@ -11,7 +12,8 @@ export const EXIT_OK = 0;
 export const EXIT_FAILURE = 1;
 export const EXIT_INTERRUPTED = 130;
 
-export const VERSION = '0.1.0';
+// From dist/cli/ and src/cli/ alike, the package's own package.json is two folders up.
+export const VERSION = (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
 
 /** Runs one `nanogpt-login` invocation and returns its exit code; never throws. */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
