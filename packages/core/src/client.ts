@@ -1,13 +1,14 @@
-import { readCallback } from './callback.js';
+import { fetchWithKey } from './api.js';
 import { DEFAULT_SCOPE } from './defaults.js';
-import { NanoGptAuthError } from './errors.js';
+import { throwAuthError } from './errors.js';
 import type { Flow } from './flow.js';
-import { rateLimited, send, type SignInResult } from './http.js';
+import { readCallback, type SignInResult } from './http.js';
 import { normalizeIssuer } from './issuer.js';
-import { isNanoGptKey } from './key.js';
+import { createPendingFlowStore } from './pending-flows.js';
 import { createPkcePair, createState } from './pkce.js';
+import { createSession } from './session.js';
 import { shortcutFlow } from './shortcut.js';
-import { defaultStorage, NS, readJson, type StorageLike } from './storage.js';
+import { defaultStorage, type StorageLike } from './storage.js';
 
 /** Options of {@link createNanoGptAuth}. */
 export interface NanoGptAuthOptions {
@@ -66,28 +67,29 @@ export interface NanoGptAuth {
   fetch(input: string | URL, init?: RequestInit): Promise<Response>;
 }
 
-/** A sign-in in progress, stored under `nanogpt-signin:p:<state>`. @internal */
-interface Pending {
-  codeVerifier: string;
-  state: string;
-  redirectUri: string;
-  issuer: string;
-  flow: string;
-  createdAt: number;
-  clientId?: string;
+/** The parameters a callback carries; none may linger in the address bar once acted on. */
+const CALLBACK_PARAMS = ['code', 'state', 'iss', 'error', 'error_description', 'error_uri'];
+
+// Exchanges in flight, by state, across all clients of the page: a component mounted twice (two
+// clients) shares one exchange. Each leaves the map when it settles (auth0-spa-js's singlePromise).
+const exchangesInFlight = new Map<string, Promise<SignInResult>>();
+
+function trackInFlight(state: string, exchange: Promise<SignInResult>): Promise<SignInResult> {
+  exchangesInFlight.set(state, exchange);
+  const forget = () => exchangesInFlight.delete(state);
+  exchange.then(forget, forget);
+  return exchange;
 }
 
-const INDEX = NS + 'pending';
-/** Pending flows expire after 10 minutes. */
-const TTL = 6e5;
-const CALLBACK_PARAMS = ['code', 'state', 'iss', 'error', 'error_description', 'error_uri'];
-// One exchange per state across all clients of the page: later calls share the promise.
-const inflight = new Map<string, Promise<SignInResult>>();
+const hasLocation = () => typeof location !== 'undefined';
 
-const fail = (code: NanoGptAuthError['code'], message?: string): never => {
-  throw new NanoGptAuthError(code, message);
-};
-const hasLocation = () => typeof location != 'undefined';
+/** Removes the callback parameters from the address bar and its history entry, if `href` is the current page. */
+function cleanAddressBar(href: string): void {
+  if (!hasLocation() || href !== location.href || typeof history === 'undefined') return;
+  const cleaned = new URL(href);
+  for (const name of CALLBACK_PARAMS) cleaned.searchParams.delete(name);
+  history.replaceState(history.state, '', cleaned.href);
+}
 
 /**
  * Creates a NanoGPT sign-in client. Works in browsers and in Node >= 20 (pass `redirectUri`,
@@ -97,139 +99,92 @@ export function createNanoGptAuth(options: NanoGptAuthOptions = {}): NanoGptAuth
   const issuer = normalizeIssuer(options.issuer);
   const flow = options.flow || shortcutFlow;
   const storage = options.storage || defaultStorage();
-  const f = options.fetch;
-  const now = options.now || Date.now;
-  const listeners = new Set<(key: string | null) => void>();
-  const sessionKey = NS + 'key:' + issuer;
+  const fetchImpl = options.fetch;
+  const session = createSession(storage, issuer);
+  const pendingFlows = createPendingFlowStore(storage, options.now || Date.now);
+  // This client's latest callback: asking again after it settled gets the same answer (until signOut).
+  let lastCallback: { state: string; result: Promise<SignInResult> } | undefined;
 
-  const session = (): SignInResult | null => {
-    const s = readJson(storage, sessionKey) as SignInResult | null;
-    return s && isNanoGptKey(s.key) ? s : null;
-  };
-  const setSession = (s: SignInResult | null) => {
-    if (s) storage.setItem(sessionKey, JSON.stringify({ key: s.key, scope: s.scope }));
-    else storage.removeItem(sessionKey);
-    listeners.forEach((l) => l(s && s.key));
-  };
-  const index = (): string[] => {
-    const v = readJson(storage, INDEX);
-    return Array.isArray(v) ? v : [];
-  };
-  const setIndex = (states: string[]) =>
-    states.length ? storage.setItem(INDEX, JSON.stringify(states)) : storage.removeItem(INDEX);
-  const pending = (state: string) => readJson(storage, NS + 'p:' + state) as Pending | null;
-  const drop = (state: string) => {
-    storage.removeItem(NS + 'p:' + state);
-    setIndex(index().filter((s) => s != state));
-  };
-
-  const createSignInUrl = async (o: SignInOptions = {}): Promise<string> => {
+  const createSignInUrl = async (signInOptions: SignInOptions = {}): Promise<string> => {
     const redirectUri =
-      o.redirectUri ||
+      signInOptions.redirectUri ||
       options.redirectUri ||
-      (hasLocation() ? location.origin + location.pathname : fail('invalid_request', 'redirectUri is required outside a browser.'));
+      (hasLocation() ? location.origin + location.pathname : throwAuthError('invalid_request', 'redirectUri is required outside a browser.'));
     const { codeVerifier, codeChallenge } = await createPkcePair();
     const state = createState();
     const { url, clientId } = await flow.authorize({
       issuer,
       redirectUri,
-      scope: o.scope || options.scope || DEFAULT_SCOPE,
+      scope: signInOptions.scope || options.scope || DEFAULT_SCOPE,
       state,
       codeChallenge,
       clientName: options.clientName,
       clientId: options.clientId,
       storage,
-      fetch: f,
+      fetch: fetchImpl,
     });
-    const p: Pending = { codeVerifier, state, redirectUri, issuer, flow: flow.id, createdAt: now(), clientId };
-    // Forget abandoned sign-ins of this storage, then add this one (keyed by state: tabs don't clobber).
-    const live = index().filter((s) => now() - (pending(s)?.createdAt ?? 0) < TTL || void drop(s));
-    storage.setItem(NS + 'p:' + state, JSON.stringify(p));
-    setIndex([...live, state]);
+    pendingFlows.add({ codeVerifier, state, redirectUri, issuer, flow: flow.id, clientId });
     return url.href;
   };
 
-  const complete = async (u: URL, p: Pending): Promise<SignInResult> => {
-    drop(p.state);
-    if (now() - p.createdAt >= TTL) fail('flow_expired');
-    const code = readCallback(u, { issuer });
+  const completeSignIn = async (callbackUrl: URL, state: string): Promise<SignInResult> => {
+    // Taken before the exchange, so that no later callback can redeem the code again.
+    const pending = pendingFlows.take(state);
+    const code = readCallback(callbackUrl, { issuer });
     const result = await flow.exchange({
       issuer,
-      redirectUri: p.redirectUri,
-      callbackUrl: u,
+      redirectUri: pending.redirectUri,
+      callbackUrl,
       code,
-      state: p.state,
-      codeVerifier: p.codeVerifier,
-      clientId: p.clientId,
+      state,
+      codeVerifier: pending.codeVerifier,
+      clientId: pending.clientId,
       storage,
-      fetch: f,
+      fetch: fetchImpl,
     });
-    setSession(result);
+    session.set(result);
+    return result;
+  };
+
+  const handleRedirectCallback = async (url?: string): Promise<SignInResult | null> => {
+    const href = url ?? (hasLocation() ? location.href : throwAuthError('invalid_request', 'Pass the callback URL outside a browser.'));
+    const callbackUrl = new URL(href);
+    const params = callbackUrl.searchParams;
+    const state = params.get('state');
+    const earlier = state ? (lastCallback?.state === state ? lastCallback.result : exchangesInFlight.get(state)) : undefined;
+    if (earlier) return earlier;
+    const pending = state ? pendingFlows.find(state) : null;
+    if (!pending) {
+      if (!params.has('code') && !params.has('error')) return null;
+      // A response no sign-in here matches: forged or from another browser while sign-ins are
+      // pending, else already handled (or, without a state, not ours at all).
+      const anyPending = pendingFlows.hasAny();
+      if (!anyPending && !state) return null;
+      cleanAddressBar(href);
+      return throwAuthError(anyPending ? 'state_mismatch' : 'no_pending_flow');
+    }
+    if (pending.issuer !== issuer || pending.flow !== flow.id) return null; // another client's sign-in
+    const result = trackInFlight(pending.state, completeSignIn(callbackUrl, pending.state));
+    lastCallback = { state: pending.state, result };
+    cleanAddressBar(href);
     return result;
   };
 
   return {
     createSignInUrl,
-    async signIn(o) {
-      if (!hasLocation()) fail('invalid_request', 'signIn needs a browser; use createSignInUrl.');
-      location.assign(await createSignInUrl(o));
+    async signIn(signInOptions) {
+      if (!hasLocation()) throwAuthError('invalid_request', 'signIn needs a browser; use createSignInUrl.');
+      location.assign(await createSignInUrl(signInOptions));
     },
-    async handleRedirectCallback(url) {
-      const href = url ?? (hasLocation() ? location.href : fail('invalid_request', 'Pass the callback URL outside a browser.'));
-      const u = new URL(href);
-      const q = u.searchParams;
-      const state = q.get('state');
-      const known = state && inflight.get(state);
-      if (known) return known;
-      // The code must not linger in the address bar (or the history) once we have acted on it.
-      const cleanAddressBar = () => {
-        if (hasLocation() && href == location.href && typeof history != 'undefined') {
-          CALLBACK_PARAMS.forEach((k) => q.delete(k));
-          history.replaceState(history.state, '', u.href);
-        }
-      };
-      const p = state ? pending(state) : null;
-      if (!p) {
-        // A response (code or error) we cannot match: tampered/foreign if sign-ins are pending here,
-        // otherwise already handled (or not ours at all when it has no state).
-        if (!q.has('code') && !q.has('error')) return null;
-        if (!index().length && !state) return null;
-        cleanAddressBar();
-        return fail(index().length ? 'state_mismatch' : 'no_pending_flow');
-      }
-      if (p.issuer != issuer || p.flow != flow.id) return null; // another client's sign-in
-      const run = complete(new URL(u), p);
-      cleanAddressBar();
-      inflight.set(p.state, run);
-      return run;
-    },
-    getKey: () => session()?.key ?? null,
-    getScope: () => session()?.scope ?? null,
-    isSignedIn: () => !!session(),
+    handleRedirectCallback,
+    getKey: () => session.get()?.key ?? null,
+    getScope: () => session.get()?.scope ?? null,
+    isSignedIn: () => !!session.get(),
     signOut() {
-      inflight.clear();
-      setSession(null);
+      lastCallback = undefined;
+      session.set(null);
     },
-    onChange(listener) {
-      listeners.add(listener);
-      return () => void listeners.delete(listener);
-    },
-    async fetch(input, init = {}) {
-      const s = session() || fail('not_signed_in');
-      const url = new URL(input, issuer);
-      if (url.origin != issuer) fail('invalid_request', 'Refusing to send the NanoGPT key to another origin.');
-      const headers = new Headers(init.headers);
-      headers.set('authorization', 'Bearer ' + s.key);
-      const res = await send(f, url, { ...init, headers });
-      const status = res.status;
-      if (status == 401) {
-        if (session()?.key == s.key) setSession(null);
-        throw new NanoGptAuthError('session_expired', '', { status });
-      }
-      if (status == 403 && (await res.clone().json().catch(() => null))?.error == 'api_key_origin_not_allowed')
-        throw new NanoGptAuthError('origin_not_allowed', '', { status });
-      if (status == 429) throw rateLimited(res);
-      return res;
-    },
+    onChange: session.onChange,
+    fetch: (input, init) => fetchWithKey(session, issuer, fetchImpl, input, init),
   };
 }

@@ -32,12 +32,12 @@ export interface NanoGptAuthErrorOptions {
 // Default messages: short (bundle size), actionable, and never containing keys, codes, verifiers or states.
 const MESSAGES: Record<NanoGptAuthErrorCode, string> = {
   access_denied: 'Sign-in was declined.',
-  state_mismatch: 'Sign-in response does not match a sign-in started here (state). Sign in again.',
+  state_mismatch: 'Sign-in response matches no sign-in started here. Sign in again.',
   issuer_mismatch: 'Sign-in response came from an unexpected issuer.',
-  invalid_grant: 'Authorization code rejected (expired, reused or PKCE mismatch). Sign in again.',
-  flow_expired: 'Sign-in took over 10 minutes and expired. Sign in again.',
+  invalid_grant: 'Code rejected (expired, reused or PKCE mismatch). Sign in again.',
+  flow_expired: 'Sign-in took over 10 minutes. Sign in again.',
   no_pending_flow: 'No pending sign-in for this response (already handled?).',
-  missing_code: 'Returned without a code: consent was closed or did not redirect. Sign in again.',
+  missing_code: 'Returned without a code (consent closed?). Sign in again.',
   invalid_token_response: 'Token response holds no valid NanoGPT key.',
   network_error: 'Could not reach NanoGPT.',
   session_expired: 'Key revoked or expired. Sign in again.',
@@ -84,3 +84,8 @@ export const errorCodeFromOAuth = (error: unknown): NanoGptAuthErrorCode =>
     : error === 'unsupported_response_type'
       ? 'invalid_request'
       : 'server_error';
+
+/** Throws a {@link NanoGptAuthError}; an expression, for `value || throwAuthError(...)`. @internal */
+export const throwAuthError = (code: NanoGptAuthErrorCode, message?: string): never => {
+  throw new NanoGptAuthError(code, message);
+};

@@ -36,7 +36,7 @@ export interface Flow {
   /** Stable id stored with the pending sign-in (`'shortcut'`, `'standard'`). */
   readonly id: string;
   /** Builds the authorization URL; may return the client_id it used (kept with the pending flow). */
-  authorize(p: FlowAuthorizeParams): Promise<{ url: URL; clientId?: string }>;
+  authorize(params: FlowAuthorizeParams): Promise<{ url: URL; clientId?: string }>;
   /** Exchanges the authorization code for the key. */
-  exchange(p: FlowExchangeParams): Promise<SignInResult>;
+  exchange(params: FlowExchangeParams): Promise<SignInResult>;
 }

@@ -1,4 +1,8 @@
-import { NanoGptAuthError, errorCodeFromOAuth } from './errors.js';
+/**
+ * Talking to NanoGPT: sending requests, and reading its answers — the authorization response in
+ * the redirect back, token responses, `Retry-After`.
+ */
+import { errorCodeFromOAuth, NanoGptAuthError } from './errors.js';
 import { isNanoGptKey } from './key.js';
 
 /** What a successful code exchange yields. */
@@ -10,69 +14,70 @@ export interface SignInResult {
 }
 
 /** fetch that turns transport failures into `network_error` (aborts pass through). @internal */
-export async function send(f: typeof fetch | undefined, url: string | URL, init?: RequestInit): Promise<Response> {
+export async function send(fetchImpl: typeof fetch | undefined, url: string | URL, init?: RequestInit): Promise<Response> {
   try {
-    return await (f || fetch)(url, init);
-  } catch (e) {
-    if ((e as Error)?.name == 'AbortError') throw e;
-    throw new NanoGptAuthError('network_error', '', { cause: e });
+    return await (fetchImpl || fetch)(url, init);
+  } catch (error) {
+    if ((error as Error)?.name === 'AbortError') throw error;
+    throw new NanoGptAuthError('network_error', '', { cause: error });
   }
 }
 
+/** A response's JSON body; null when it is not JSON. @internal */
+export const readJsonBody = (response: Response): Promise<unknown> => response.json().catch(() => null);
+
 /** Seconds to wait from a response's `Retry-After` (delta-seconds or HTTP date); undefined when absent or garbled. */
-export function parseRetryAfter(res: Response, now = Date.now()): number | undefined {
-  const h = res.headers.get('retry-after')?.trim();
-  if (!h) return;
+export function parseRetryAfter(response: Response, now = Date.now()): number | undefined {
+  const header = response.headers.get('retry-after')?.trim();
+  if (!header) return;
   // Only a day-name-led HTTP date goes to Date.parse: it reads '1.5' or '-1' as 2001, i.e. "retry now".
-  const s = /^\d+$/.test(h) ? +h : /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun)/.test(h) ? Math.ceil((Date.parse(h) - now) / 1e3) : NaN;
-  return s >= 0 ? s : s < 0 ? 0 : undefined;
+  const seconds = /^\d+$/.test(header)
+    ? Number(header)
+    : /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun)/.test(header)
+      ? Math.ceil((Date.parse(header) - now) / 1000)
+      : NaN;
+  return seconds >= 0 ? seconds : seconds < 0 ? 0 : undefined;
 }
 
 /** `rate_limited` error for a 429 response. @internal */
-export const rateLimited = (res: Response): NanoGptAuthError =>
-  new NanoGptAuthError('rate_limited', '', { status: 429, retryAfter: parseRetryAfter(res) });
+export const rateLimited = (response: Response): NanoGptAuthError =>
+  new NanoGptAuthError('rate_limited', '', { status: 429, retryAfter: parseRetryAfter(response) });
 
-const body = (res: Response): Promise<unknown> => res.json().catch(() => null);
-
-const str = (v: unknown): v is string => typeof v == 'string';
+const isString = (value: unknown): value is string => typeof value === 'string';
 
 /**
  * Validates a token endpoint success body strictly: a JSON object whose `access_token` and/or
  * `key` is a NanoGPT key (equal when both), `token_type` Bearer where present, `scope` a string.
  * @internal
  */
-export function parseKeyBody(b: unknown): SignInResult & { userId?: string } {
-  const o = (b && typeof b == 'object' && !Array.isArray(b) ? b : {}) as Record<string, unknown>;
-  const { access_token: at, key = at, token_type: tt, scope, user_id: userId } = o;
+export function parseKeyBody(body: unknown): SignInResult & { userId?: string } {
+  const fields = (body && typeof body === 'object' && !Array.isArray(body) ? body : {}) as Record<string, unknown>;
+  const { access_token: accessToken, key = accessToken, token_type: tokenType, scope, user_id: userId } = fields;
   if (
     !isNanoGptKey(key) ||
-    (at !== undefined && at !== key) ||
-    (tt !== undefined && (!str(tt) || tt.toLowerCase() != 'bearer')) ||
-    !str(scope) ||
-    (userId !== undefined && !str(userId))
+    (accessToken !== undefined && accessToken !== key) ||
+    (tokenType !== undefined && (!isString(tokenType) || tokenType.toLowerCase() !== 'bearer')) ||
+    !isString(scope) ||
+    (userId !== undefined && !isString(userId))
   )
     throw new NanoGptAuthError('invalid_token_response');
-  return userId === undefined ? { key, scope } : { key, scope, userId };
+  return { key, scope, userId };
 }
 
 /**
- * POSTs to a token endpoint and returns the validated key, mapping every failure to a
- * {@link NanoGptAuthError}. @internal
+ * Reads an authorization response (the redirect back from NanoGPT) and returns its `code`.
+ * Throws `issuer_mismatch` when `iss` is present and is not `expected.issuer` (RFC 9207), the
+ * mapped code of an `error` parameter (see {@link errorCodeFromOAuth}), else `missing_code`.
+ * Matching `state` to a sign-in is the caller's job (it knows where its pending sign-ins are).
+ * Messages are our own: they never carry the server's `error` value or description.
  */
-export async function postForKey(
-  f: typeof fetch | undefined,
-  url: string | URL,
-  params: Record<string, string>,
-  json?: boolean,
-): Promise<SignInResult & { userId?: string }> {
-  const res = await send(f, url, {
-    method: 'POST',
-    redirect: 'manual', // never carry the code and verifier elsewhere
-    headers: { 'content-type': json ? 'application/json' : 'application/x-www-form-urlencoded', accept: 'application/json' },
-    body: json ? JSON.stringify(params) : new URLSearchParams(params),
-  });
-  if (res.status == 429) throw rateLimited(res);
-  const b = await body(res);
-  if (!res.ok) throw new NanoGptAuthError(errorCodeFromOAuth((b as { error?: unknown } | null)?.error), '', { status: res.status });
-  return parseKeyBody(b);
+export function readCallback(url: URL, expected: { issuer: string }): string {
+  const params = url.searchParams;
+  const iss = params.get('iss');
+  if (iss !== null && iss !== expected.issuer) throw new NanoGptAuthError('issuer_mismatch');
+  const error = params.get('error');
+  if (error !== null) throw new NanoGptAuthError(errorCodeFromOAuth(error));
+  const code = params.get('code');
+  if (!code) throw new NanoGptAuthError('missing_code');
+  return code;
 }

@@ -3,14 +3,13 @@
  * This entry holds the shortcut flow (default); the standard flow is in `@nanogpt-signin/core/standard`.
  * @packageDocumentation
  */
-export { readCallback } from './callback.js';
 export { createNanoGptAuth } from './client.js';
 export type { NanoGptAuth, NanoGptAuthOptions, SignInOptions } from './client.js';
 export { DEFAULT_ISSUER, DEFAULT_SCOPE } from './defaults.js';
 export { errorCodeFromOAuth, NanoGptAuthError } from './errors.js';
 export type { NanoGptAuthErrorCode, NanoGptAuthErrorOptions } from './errors.js';
 export type { Flow, FlowAuthorizeParams, FlowExchangeParams } from './flow.js';
-export { parseRetryAfter } from './http.js';
+export { parseRetryAfter, readCallback } from './http.js';
 export type { SignInResult } from './http.js';
 export { isLoopbackHost, normalizeIssuer } from './issuer.js';
 export { isNanoGptKey, maskKey } from './key.js';

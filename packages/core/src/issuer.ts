@@ -1,16 +1,14 @@
 import { DEFAULT_ISSUER } from './defaults.js';
-import { NanoGptAuthError } from './errors.js';
+import { throwAuthError } from './errors.js';
 
-/** Hosts where plain http is acceptable (a local mock server): nothing leaves the machine. @internal */
-export const LOOPBACK_HOST = /^(127\.0\.0\.1|localhost|\[::1\])$/;
+/** Hosts where plain http is acceptable (a local mock server): nothing leaves the machine. */
+const LOOPBACK_HOST = /^(127\.0\.0\.1|localhost|\[::1\])$/;
 
 /** True for a loopback hostname as `URL#hostname` spells it: `127.0.0.1`, `localhost`, `[::1]`. */
 export const isLoopbackHost = (hostname: string): boolean => LOOPBACK_HOST.test(hostname);
 
-const refuseIssuer = (rule: string): never => {
-  throw new NanoGptAuthError('invalid_request', 'Issuer must be ' + rule + '.');
-};
-const PLAIN_ORIGIN = 'a plain origin like https://nano-gpt.com (no path, credentials, query or fragment)';
+const refuseIssuer = (rule: string): never => throwAuthError('invalid_request', 'Issuer must be ' + rule + '.');
+const PLAIN_ORIGIN = 'a plain origin like https://nano-gpt.com';
 
 /**
  * The one issuer rule: returns the origin of `issuer` (default `https://nano-gpt.com`), without a

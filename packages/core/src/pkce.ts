@@ -12,14 +12,14 @@ export interface PkcePair {
   codeChallengeMethod: 'S256';
 }
 
-const b64u = (bytes: ArrayBuffer | Uint8Array): string =>
+const base64url = (bytes: ArrayBuffer | Uint8Array): string =>
   btoa(String.fromCharCode(...new Uint8Array(bytes)))
     .replace(/\+/g, '-')
     .replace(/\//g, '_')
     .replace(/=/g, '');
 
 /** 32 random bytes, base64url: 43 characters, 256 bits. */
-const random = () => b64u(crypto.getRandomValues(new Uint8Array(32)));
+const randomBase64url = () => base64url(crypto.getRandomValues(new Uint8Array(32)));
 
 /**
  * The S256 challenge of a verifier: base64url(SHA-256(ASCII(verifier))), no padding.
@@ -31,15 +31,15 @@ export async function createCodeChallenge(codeVerifier: string): Promise<string>
   return s256(codeVerifier);
 }
 
-// Unchecked: for verifiers made by random(), always valid (and the sign-in bundle skips the check's message).
+// Unchecked: for verifiers made by randomBase64url(), always valid (and the sign-in bundle skips the check's message).
 const s256 = async (codeVerifier: string): Promise<string> =>
-  b64u(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(codeVerifier)));
+  base64url(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(codeVerifier)));
 
 /** Creates a random 43-character verifier (256 bits) and its S256 challenge (Web Crypto). */
 export async function createPkcePair(): Promise<PkcePair> {
-  const codeVerifier = random();
+  const codeVerifier = randomBase64url();
   return { codeVerifier, codeChallenge: await s256(codeVerifier), codeChallengeMethod: 'S256' };
 }
 
 /** Creates a random, URL-safe `state` value (256 bits). */
-export const createState = (): string => random();
+export const createState = (): string => randomBase64url();

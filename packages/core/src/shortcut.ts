@@ -1,6 +1,7 @@
 import { DEFAULT_SCOPE } from './defaults.js';
+import { errorCodeFromOAuth, NanoGptAuthError } from './errors.js';
 import type { Flow } from './flow.js';
-import { postForKey } from './http.js';
+import { parseKeyBody, rateLimited, readJsonBody, send, type SignInResult } from './http.js';
 
 /** Parameters of {@link buildShortcutAuthorizationUrl}. */
 export interface ShortcutAuthorizationParams {
@@ -16,15 +17,15 @@ export interface ShortcutAuthorizationParams {
 }
 
 /** Builds the shortcut flow's consent URL: `<issuer>/auth?callback_url=…&code_challenge=…` (S256). */
-export function buildShortcutAuthorizationUrl(p: ShortcutAuthorizationParams): URL {
-  const url = new URL('/auth', p.issuer);
-  const q = url.searchParams;
-  q.set('callback_url', p.redirectUri);
-  q.set('code_challenge', p.codeChallenge);
-  q.set('code_challenge_method', 'S256');
-  q.set('scope', p.scope || DEFAULT_SCOPE);
-  q.set('state', p.state);
-  if (p.clientName) q.set('client_name', p.clientName);
+export function buildShortcutAuthorizationUrl(params: ShortcutAuthorizationParams): URL {
+  const url = new URL('/auth', params.issuer);
+  const query = url.searchParams;
+  query.set('callback_url', params.redirectUri);
+  query.set('code_challenge', params.codeChallenge);
+  query.set('code_challenge_method', 'S256');
+  query.set('scope', params.scope || DEFAULT_SCOPE);
+  query.set('state', params.state);
+  if (params.clientName) query.set('client_name', params.clientName);
   return url;
 }
 
@@ -40,20 +41,26 @@ export interface ShortcutExchangeParams {
  * Redeems a shortcut-flow code at `<issuer>/api/v1/auth/keys` (once: never retry a code).
  * Throws `invalid_grant` for a bad, expired or reused code or a PKCE mismatch.
  */
-export const exchangeShortcutCode = (p: ShortcutExchangeParams): Promise<{ key: string; scope: string; userId?: string }> =>
-  postForKey(
-    p.fetch,
-    new URL('/api/v1/auth/keys', p.issuer),
-    { grant_type: 'authorization_code', code: p.code, code_verifier: p.codeVerifier },
-    true,
-  );
+export async function exchangeShortcutCode(params: ShortcutExchangeParams): Promise<SignInResult & { userId?: string }> {
+  const response = await send(params.fetch, new URL('/api/v1/auth/keys', params.issuer), {
+    method: 'POST',
+    redirect: 'manual', // never carry the code and verifier elsewhere
+    headers: { 'content-type': 'application/json', accept: 'application/json' },
+    body: JSON.stringify({ grant_type: 'authorization_code', code: params.code, code_verifier: params.codeVerifier }),
+  });
+  if (response.status === 429) throw rateLimited(response);
+  const body = await readJsonBody(response);
+  if (!response.ok)
+    throw new NanoGptAuthError(errorCodeFromOAuth((body as { error?: unknown } | null)?.error), '', { status: response.status });
+  return parseKeyBody(body);
+}
 
 /** The shortcut key-handoff flow (`/auth` + `/api/v1/auth/keys`); the default flow. */
 export const shortcutFlow: Flow = {
   id: 'shortcut',
-  authorize: async (p) => ({ url: buildShortcutAuthorizationUrl(p) }),
-  exchange: async (p) => {
-    const { key, scope } = await exchangeShortcutCode(p);
+  authorize: async (params) => ({ url: buildShortcutAuthorizationUrl(params) }),
+  exchange: async (params) => {
+    const { key, scope } = await exchangeShortcutCode(params);
     return { key, scope };
   },
 };

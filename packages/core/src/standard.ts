@@ -5,16 +5,16 @@
  * `flow` to `createNanoGptAuth`; apps that don't import this entry don't ship its code.
  * @packageDocumentation
  */
-import * as o from 'oauth4webapi';
-import { NanoGptAuthError, errorCodeFromOAuth } from './errors.js';
+import * as oauth from 'oauth4webapi';
+import { DEFAULT_SCOPE } from './defaults.js';
+import { errorCodeFromOAuth, NanoGptAuthError } from './errors.js';
 import type { Flow } from './flow.js';
 import { parseKeyBody, rateLimited, send, type SignInResult } from './http.js';
-import { LOOPBACK_HOST } from './issuer.js';
-import { DEFAULT_SCOPE } from './defaults.js';
-import { NS, readJson, type StorageLike } from './storage.js';
+import { isLoopbackHost } from './issuer.js';
+import { readStoredJson, STORAGE_PREFIX, type StorageLike } from './storage.js';
 
 /** RFC 8414 authorization server metadata (as returned by {@link discover}). */
-export type AuthorizationServerMetadata = o.AuthorizationServer;
+export type AuthorizationServerMetadata = oauth.AuthorizationServer;
 
 /** Options shared by the network calls of this entry. */
 export interface StandardRequestOptions {
@@ -24,31 +24,31 @@ export interface StandardRequestOptions {
   metadata?: AuthorizationServerMetadata;
 }
 
-
 /** oauth4webapi request options: our fetch (network errors mapped) and plain http for loopback only. */
-const opts = (url: string, f?: typeof fetch) => ({
-  [o.customFetch]: (u: string, init: RequestInit) => send(f, u, init),
-  [o.allowInsecureRequests]: LOOPBACK_HOST.test(new URL(url).hostname),
+const requestOptions = (issuer: string, fetchImpl?: typeof fetch) => ({
+  [oauth.customFetch]: (url: string, init: RequestInit) => send(fetchImpl, url, init),
+  [oauth.allowInsecureRequests]: isLoopbackHost(new URL(issuer).hostname),
 });
 
 /**
  * Maps oauth4webapi errors to {@link NanoGptAuthError}. Their details are not kept as `cause`:
  * they can hold response bodies and callback parameters (keys, codes, state) that must not reach logs.
  */
-function mapError(e: unknown, processing: NanoGptAuthError['code'] = 'server_error'): NanoGptAuthError {
-  if (e instanceof NanoGptAuthError) return e;
-  if (e instanceof o.ResponseBodyError) return new NanoGptAuthError(errorCodeFromOAuth(e.error), '', { status: e.status });
-  if (e instanceof o.AuthorizationResponseError) return new NanoGptAuthError(errorCodeFromOAuth(e.error));
-  if (e instanceof o.WWWAuthenticateChallengeError)
-    return new NanoGptAuthError(errorCodeFromOAuth(e.cause[0]?.parameters.error), '', { status: e.status });
-  return new NanoGptAuthError(processing);
+function toAuthError(error: unknown, otherwise: NanoGptAuthError['code'] = 'server_error'): NanoGptAuthError {
+  if (error instanceof NanoGptAuthError) return error;
+  if (error instanceof oauth.ResponseBodyError) return new NanoGptAuthError(errorCodeFromOAuth(error.error), '', { status: error.status });
+  if (error instanceof oauth.AuthorizationResponseError) return new NanoGptAuthError(errorCodeFromOAuth(error.error));
+  if (error instanceof oauth.WWWAuthenticateChallengeError)
+    return new NanoGptAuthError(errorCodeFromOAuth(error.cause[0]?.parameters.error), '', { status: error.status });
+  return new NanoGptAuthError(otherwise);
 }
 
-async function guard<T>(fn: () => Promise<T>, processing?: NanoGptAuthError['code']): Promise<T> {
+/** Runs `step`, turning whatever it throws into a {@link NanoGptAuthError} (`otherwise` for unknown failures). */
+async function mapErrors<T>(step: () => Promise<T>, otherwise?: NanoGptAuthError['code']): Promise<T> {
   try {
-    return await fn();
-  } catch (e) {
-    throw mapError(e, processing);
+    return await step();
+  } catch (error) {
+    throw toAuthError(error, otherwise);
   }
 }
 
@@ -57,13 +57,14 @@ async function guard<T>(fn: () => Promise<T>, processing?: NanoGptAuthError['cod
  * document must equal `issuer`). Errors: `network_error`, `server_error`.
  */
 export const discover = (issuer: string, options: { fetch?: typeof fetch } = {}): Promise<AuthorizationServerMetadata> =>
-  guard(async () => {
-    const url = new URL(issuer);
-    const res = await o.discoveryRequest(url, { algorithm: 'oauth2', ...opts(issuer, options.fetch) });
-    return o.processDiscoveryResponse(url, res);
+  mapErrors(async () => {
+    const issuerUrl = new URL(issuer);
+    const response = await oauth.discoveryRequest(issuerUrl, { algorithm: 'oauth2', ...requestOptions(issuer, options.fetch) });
+    return oauth.processDiscoveryResponse(issuerUrl, response);
   });
 
-const meta = (issuer: string, r: StandardRequestOptions) => (r.metadata ? Promise.resolve(r.metadata) : discover(issuer, r));
+const metadataOf = (issuer: string, options: StandardRequestOptions) =>
+  options.metadata ? Promise.resolve(options.metadata) : discover(issuer, options);
 
 /** Parameters of {@link registerClient}. */
 export interface RegisterClientParams extends StandardRequestOptions {
@@ -76,21 +77,21 @@ export interface RegisterClientParams extends StandardRequestOptions {
  * Registers a public client (RFC 7591, `token_endpoint_auth_method: none`) and returns its
  * client_id. Errors: `invalid_request` (bad metadata or redirect URI), `network_error`, `server_error`.
  */
-export const registerClient = (p: RegisterClientParams): Promise<{ clientId: string }> =>
-  guard(async () => {
-    const as = await meta(p.issuer, p);
-    const res = await o.dynamicClientRegistrationRequest(
-      as,
+export const registerClient = (params: RegisterClientParams): Promise<{ clientId: string }> =>
+  mapErrors(async () => {
+    const server = await metadataOf(params.issuer, params);
+    const response = await oauth.dynamicClientRegistrationRequest(
+      server,
       {
-        client_name: p.clientName,
-        redirect_uris: p.redirectUris,
+        client_name: params.clientName,
+        redirect_uris: params.redirectUris,
         grant_types: ['authorization_code'],
         response_types: ['code'],
         token_endpoint_auth_method: 'none',
       },
-      opts(p.issuer, p.fetch),
+      requestOptions(params.issuer, params.fetch),
     );
-    return { clientId: (await o.processDynamicClientRegistrationResponse(res)).client_id };
+    return { clientId: (await oauth.processDynamicClientRegistrationResponse(response)).client_id };
   });
 
 /** Parameters of {@link buildAuthorizationUrl}. */
@@ -106,26 +107,26 @@ export interface AuthorizationUrlParams extends StandardRequestOptions {
   prompt?: 'consent';
 }
 
+const missingMetadata = (field: string): never => {
+  throw new NanoGptAuthError('server_error', `NanoGPT's metadata has no ${field}.`);
+};
+
 /** Builds the `/oauth/authorize` URL (from discovery) with every required parameter. */
-export const buildAuthorizationUrl = (p: AuthorizationUrlParams): Promise<URL> =>
-  guard(async () => {
-    const as = await meta(p.issuer, p);
-    const url = new URL(as.authorization_endpoint || fail('authorization_endpoint'));
-    const q = url.searchParams;
-    q.set('response_type', 'code');
-    q.set('client_id', p.clientId);
-    q.set('redirect_uri', p.redirectUri);
-    q.set('scope', p.scope || DEFAULT_SCOPE);
-    q.set('state', p.state);
-    q.set('code_challenge', p.codeChallenge);
-    q.set('code_challenge_method', 'S256');
-    if (p.prompt) q.set('prompt', p.prompt);
+export const buildAuthorizationUrl = (params: AuthorizationUrlParams): Promise<URL> =>
+  mapErrors(async () => {
+    const server = await metadataOf(params.issuer, params);
+    const url = new URL(server.authorization_endpoint || missingMetadata('authorization_endpoint'));
+    const query = url.searchParams;
+    query.set('response_type', 'code');
+    query.set('client_id', params.clientId);
+    query.set('redirect_uri', params.redirectUri);
+    query.set('scope', params.scope || DEFAULT_SCOPE);
+    query.set('state', params.state);
+    query.set('code_challenge', params.codeChallenge);
+    query.set('code_challenge_method', 'S256');
+    if (params.prompt) query.set('prompt', params.prompt);
     return url;
   });
-
-const fail = (what: string): never => {
-  throw new NanoGptAuthError('server_error', `NanoGPT's metadata has no ${what}.`);
-};
 
 /** Parameters of {@link exchangeAuthorizationCode}. */
 export interface ExchangeAuthorizationCodeParams extends StandardRequestOptions {
@@ -146,36 +147,47 @@ export interface ExchangeAuthorizationCodeParams extends StandardRequestOptions 
  * `missing_code`, `invalid_grant`, `invalid_request`, `invalid_scope`, `rate_limited`,
  * `invalid_token_response`, `network_error`, `server_error`.
  */
-export async function exchangeAuthorizationCode(p: ExchangeAuthorizationCodeParams): Promise<SignInResult> {
-  const as = await meta(p.issuer, p);
-  const client: o.Client = { client_id: p.clientId, token_endpoint_auth_method: 'none' };
-  const q = new URL(p.callbackUrl).searchParams;
-  const iss = q.get('iss');
-  if (q.get('state') !== p.state) throw new NanoGptAuthError('state_mismatch');
-  if (iss != null ? iss !== as.issuer : as.authorization_response_iss_parameter_supported)
+export async function exchangeAuthorizationCode(params: ExchangeAuthorizationCodeParams): Promise<SignInResult> {
+  const server = await metadataOf(params.issuer, params);
+  const client: oauth.Client = { client_id: params.clientId, token_endpoint_auth_method: 'none' };
+  const callback = new URL(params.callbackUrl).searchParams;
+  const iss = callback.get('iss');
+  if (callback.get('state') !== params.state) throw new NanoGptAuthError('state_mismatch');
+  if (iss !== null ? iss !== server.issuer : server.authorization_response_iss_parameter_supported)
     throw new NanoGptAuthError('issuer_mismatch');
-  if (!q.get('error') && !q.get('code')) throw new NanoGptAuthError('missing_code');
-  const params = await guard(async () => o.validateAuthResponse(as, client, q, p.state), 'invalid_request');
-  const res = await guard(() =>
-    o.authorizationCodeGrantRequest(as, client, o.None(), params, p.redirectUri, p.codeVerifier, opts(p.issuer, p.fetch)),
+  if (!callback.get('error') && !callback.get('code')) throw new NanoGptAuthError('missing_code');
+  const validated = await mapErrors(async () => oauth.validateAuthResponse(server, client, callback, params.state), 'invalid_request');
+  const response = await mapErrors(() =>
+    oauth.authorizationCodeGrantRequest(
+      server,
+      client,
+      oauth.None(),
+      validated,
+      params.redirectUri,
+      params.codeVerifier,
+      requestOptions(params.issuer, params.fetch),
+    ),
   );
-  if (res.status == 429) throw rateLimited(res);
+  if (response.status === 429) throw rateLimited(response);
   // A non-OAuth failure (e.g. a 5xx page) is a server error; a malformed 200 is a bad token response.
-  const body = await guard(() => o.processAuthorizationCodeResponse(as, client, res), res.ok ? 'invalid_token_response' : 'server_error');
+  const body = await mapErrors(
+    () => oauth.processAuthorizationCodeResponse(server, client, response),
+    response.ok ? 'invalid_token_response' : 'server_error',
+  );
   const { key, scope } = parseKeyBody(body);
   return { key, scope };
 }
 
 /** Storage keys for the cached metadata and client_id (not secret). */
-const metaKey = (issuer: string) => NS + 'as:' + issuer;
-const clientKey = (issuer: string, redirectUri: string) => NS + 'client:' + issuer + ' ' + redirectUri;
+const metadataKey = (issuer: string) => STORAGE_PREFIX + 'as:' + issuer;
+const clientIdKey = (issuer: string, redirectUri: string) => STORAGE_PREFIX + 'client:' + issuer + ' ' + redirectUri;
 
-async function cachedMeta(issuer: string, storage: StorageLike, f?: typeof fetch): Promise<AuthorizationServerMetadata> {
-  const cached = readJson(storage, metaKey(issuer)) as AuthorizationServerMetadata | null;
+async function cachedMetadata(issuer: string, storage: StorageLike, fetchImpl?: typeof fetch): Promise<AuthorizationServerMetadata> {
+  const cached = readStoredJson(storage, metadataKey(issuer)) as AuthorizationServerMetadata | null;
   if (cached?.issuer === issuer) return cached;
-  const as = await discover(issuer, { fetch: f });
-  storage.setItem(metaKey(issuer), JSON.stringify(as));
-  return as;
+  const metadata = await discover(issuer, { fetch: fetchImpl });
+  storage.setItem(metadataKey(issuer), JSON.stringify(metadata));
+  return metadata;
 }
 
 /**
@@ -185,43 +197,42 @@ async function cachedMeta(issuer: string, storage: StorageLike, f?: typeof fetch
  */
 export const standardFlow: Flow = {
   id: 'standard',
-  async authorize(p) {
-    const metadata = await cachedMeta(p.issuer, p.storage, p.fetch);
-    const ck = clientKey(p.issuer, p.redirectUri);
-    let clientId = p.clientId || p.storage.getItem(ck);
+  async authorize(params) {
+    const metadata = await cachedMetadata(params.issuer, params.storage, params.fetch);
+    const storageKey = clientIdKey(params.issuer, params.redirectUri);
+    let clientId = params.clientId || params.storage.getItem(storageKey);
     if (!clientId) {
-      clientId = (
-        await registerClient({
-          issuer: p.issuer,
-          clientName: p.clientName || 'NanoGPT app',
-          redirectUris: [p.redirectUri],
-          fetch: p.fetch,
-          metadata,
-        })
-      ).clientId;
-      p.storage.setItem(ck, clientId);
+      const registered = await registerClient({
+        issuer: params.issuer,
+        clientName: params.clientName || 'NanoGPT app',
+        redirectUris: [params.redirectUri],
+        fetch: params.fetch,
+        metadata,
+      });
+      clientId = registered.clientId;
+      params.storage.setItem(storageKey, clientId);
     }
-    const url = await buildAuthorizationUrl({ ...p, clientId, metadata });
+    const url = await buildAuthorizationUrl({ ...params, clientId, metadata });
     return { url, clientId };
   },
-  async exchange(p) {
-    if (!p.clientId) throw new NanoGptAuthError('invalid_request', 'The pending sign-in has no client_id.');
+  async exchange(params) {
+    if (!params.clientId) throw new NanoGptAuthError('invalid_request', 'The pending sign-in has no client_id.');
     try {
       return await exchangeAuthorizationCode({
-        issuer: p.issuer,
-        clientId: p.clientId,
-        redirectUri: p.redirectUri,
-        callbackUrl: p.callbackUrl,
-        state: p.state,
-        codeVerifier: p.codeVerifier,
-        fetch: p.fetch,
-        metadata: await cachedMeta(p.issuer, p.storage, p.fetch),
+        issuer: params.issuer,
+        clientId: params.clientId,
+        redirectUri: params.redirectUri,
+        callbackUrl: params.callbackUrl,
+        state: params.state,
+        codeVerifier: params.codeVerifier,
+        fetch: params.fetch,
+        metadata: await cachedMetadata(params.issuer, params.storage, params.fetch),
       });
-    } catch (e) {
+    } catch (error) {
       // 401 from the token endpoint = the server no longer knows this client (invalid_client):
       // forget the cached registration so the next sign-in registers again.
-      if ((e as NanoGptAuthError).status == 401) p.storage.removeItem(clientKey(p.issuer, p.redirectUri));
-      throw e;
+      if ((error as NanoGptAuthError).status === 401) params.storage.removeItem(clientIdKey(params.issuer, params.redirectUri));
+      throw error;
     }
   },
 };

@@ -1,5 +1,5 @@
 /** Prefix of every storage entry of this library (key, pending sign-ins, standard-flow caches). @internal */
-export const NS = 'nanogpt-signin:';
+export const STORAGE_PREFIX = 'nanogpt-signin:';
 
 /** The subset of the Web Storage API the library uses (`sessionStorage` satisfies it). */
 export interface StorageLike {
@@ -10,11 +10,11 @@ export interface StorageLike {
 
 /** An in-memory {@link StorageLike} (for Node, tests, or when `sessionStorage` is unavailable). */
 export function memoryStorage(): StorageLike {
-  const m = new Map<string, string>();
+  const entries = new Map<string, string>();
   return {
-    getItem: (k) => m.get(k) ?? null,
-    setItem: (k, v) => void m.set(k, String(v)),
-    removeItem: (k) => void m.delete(k),
+    getItem: (key) => entries.get(key) ?? null,
+    setItem: (key, value) => void entries.set(key, String(value)),
+    removeItem: (key) => void entries.delete(key),
   };
 }
 
@@ -29,8 +29,8 @@ export function defaultStorage(): StorageLike {
   return memoryStorage();
 }
 
-/** Reads a JSON value; null when missing or corrupt. @internal */
-export function readJson(storage: StorageLike, key: string): unknown {
+/** Reads a JSON value stored under `key`; null when missing or corrupt. @internal */
+export function readStoredJson(storage: StorageLike, key: string): unknown {
   try {
     return JSON.parse(storage.getItem(key) as string);
   } catch {

@@ -32,11 +32,11 @@ describe('sign-in URL and pending flow', () => {
     expect(url.origin + url.pathname).toBe(ISSUER + '/auth');
     expect(url.searchParams.get('callback_url')).toBe(PAGE);
     expect(url.searchParams.get('client_name')).toBe('Test');
-    const p = JSON.parse(sessionStorage.getItem(NS + 'p:' + state)!);
-    expect(p).toMatchObject({ state, redirectUri: PAGE, issuer: ISSUER, flow: 'shortcut' });
-    expect(p.codeVerifier).toMatch(/^[\w-]{43}$/);
-    expect(p.createdAt).toBeGreaterThanOrEqual(t0);
-    expect(url.href).not.toContain(p.codeVerifier);
+    const pending = JSON.parse(sessionStorage.getItem(NS + 'p:' + state)!);
+    expect(pending).toMatchObject({ state, redirectUri: PAGE, issuer: ISSUER, flow: 'shortcut' });
+    expect(pending.codeVerifier).toMatch(/^[\w-]{43}$/);
+    expect(pending.createdAt).toBeGreaterThanOrEqual(t0);
+    expect(url.href).not.toContain(pending.codeVerifier);
     expect(JSON.parse(sessionStorage.getItem(NS + 'pending')!)).toEqual([state]);
     expect(localStorage.length).toBe(0);
   });
@@ -78,12 +78,12 @@ describe('handleRedirectCallback', () => {
   });
 
   it('exchanges, stores key and scope in sessionStorage, fires onChange, removes the pending flow', async () => {
-    const f = fakeFetch(() => okKey());
-    const { auth, state, callback } = await start(client({ fetch: f }));
+    const fetchStub = fakeFetch(() => okKey());
+    const { auth, state, callback } = await start(client({ fetch: fetchStub }));
     const seen: Array<string | null> = [];
     auth.onChange((k) => seen.push(k));
     expect(await auth.handleRedirectCallback(callback)).toEqual({ key: KEY, scope: 'models.read api.use' });
-    expect(JSON.parse(f.calls[0]!.init.body as string)).toMatchObject({ code: 'c0de' });
+    expect(JSON.parse(fetchStub.calls[0]!.init.body as string)).toMatchObject({ code: 'c0de' });
     expect(auth.getKey()).toBe(KEY);
     expect(auth.getScope()).toBe('models.read api.use');
     expect(auth.isSignedIn()).toBe(true);
@@ -132,71 +132,103 @@ describe('handleRedirectCallback', () => {
   });
 
   it('double callback (StrictMode): one exchange, same result for concurrent and later calls', async () => {
-    const f = fakeFetch(() => okKey());
-    const { auth, callback } = await start(client({ fetch: f }));
-    const [a, b] = await Promise.all([auth.handleRedirectCallback(callback), auth.handleRedirectCallback(callback)]);
+    const fetchStub = fakeFetch(() => okKey());
+    const { auth, callback } = await start(client({ fetch: fetchStub }));
+    // A second client instance (component mounted twice) shares the in-flight result too.
+    const [a, b, c] = await Promise.all([
+      auth.handleRedirectCallback(callback),
+      auth.handleRedirectCallback(callback),
+      client({ fetch: fetchStub }).handleRedirectCallback(callback),
+    ]);
     expect(a).toEqual({ key: KEY, scope: 'models.read api.use' });
     expect(b).toBe(a);
     expect(await auth.handleRedirectCallback(callback)).toBe(a);
-    // A second client instance (component mounted twice) shares the in-flight result too.
-    expect(await client({ fetch: f }).handleRedirectCallback(callback)).toBe(a);
-    expect(f).toHaveBeenCalledTimes(1);
+    expect(c).toBe(a);
+    expect(fetchStub).toHaveBeenCalledTimes(1);
+  });
+
+  it('forgets a settled exchange: a fresh client then gets no_pending_flow, with no second exchange', async () => {
+    const fetchStub = fakeFetch(() => okKey());
+    const { callback } = await start(client({ fetch: fetchStub }));
+    expect(await client({ fetch: fetchStub }).handleRedirectCallback(callback)).toEqual({ key: KEY, scope: 'models.read api.use' });
+    // No signOut, no reload: the page-wide in-flight entry left when the exchange settled.
+    await rejectsWith(client({ fetch: fetchStub }).handleRedirectCallback(callback), 'no_pending_flow');
+    history.replaceState(null, '', new URL(callback).pathname + new URL(callback).search);
+    const reloaded = client({ fetch: fetchStub });
+    await rejectsWith(reloaded.handleRedirectCallback(), 'no_pending_flow');
+    expect(await reloaded.handleRedirectCallback()).toBeNull(); // the address bar was cleaned
+    expect(fetchStub).toHaveBeenCalledTimes(1);
+  });
+
+  it("signOut of one client leaves another client's in-flight exchange shared", async () => {
+    let answer!: (response: Response) => void;
+    const slow = fakeFetch(() => new Promise<Response>((resolve) => (answer = resolve)));
+    const storageB = memoryStorage();
+    const optionsB = { issuer: 'https://other.example', storage: storageB, fetch: slow };
+    const { callback } = await start(client(optionsB));
+    const first = client(optionsB).handleRedirectCallback(callback);
+    client().signOut(); // client A: another issuer, the default storage
+    const second = client(optionsB).handleRedirectCallback(callback);
+    answer(okKey());
+    const [a, b] = await Promise.all([first, second]);
+    expect(a).toEqual({ key: KEY, scope: 'models.read api.use' });
+    expect(b).toBe(a);
+    expect(slow).toHaveBeenCalledTimes(1);
   });
 
   it('double callback after a failure: same error, no second exchange', async () => {
-    const f = fakeFetch(() => json({ error: 'invalid_grant' }, 400));
-    const { auth, callback } = await start(client({ fetch: f }));
+    const fetchStub = fakeFetch(() => json({ error: 'invalid_grant' }, 400));
+    const { auth, callback } = await start(client({ fetch: fetchStub }));
     const [a, b] = await Promise.allSettled([auth.handleRedirectCallback(callback), auth.handleRedirectCallback(callback)]);
     expect(a.status).toBe('rejected');
     expect(b).toEqual(a);
     await rejectsWith(auth.handleRedirectCallback(callback), 'invalid_grant');
-    expect(f).toHaveBeenCalledTimes(1);
+    expect(fetchStub).toHaveBeenCalledTimes(1);
   });
 
   it('a callback whose flow was consumed elsewhere (reload in a new page) gives no_pending_flow, no exchange', async () => {
     const { callback, state } = await start();
     await client().handleRedirectCallback(callback);
-    // Simulate a fresh page (module state lost): consume the in-flight memory by signing out of it.
-    client().signOut();
-    const f = fakeFetch(() => okKey());
-    const e = await rejectsWith(client({ fetch: f }).handleRedirectCallback(callback), 'no_pending_flow');
-    expect(e.message).not.toContain(state);
-    expect(f).not.toHaveBeenCalled();
+    // A fresh page, or any other client: the settled exchange is remembered nowhere page-wide.
+    const fetchStub = fakeFetch(() => okKey());
+    const error = await rejectsWith(client({ fetch: fetchStub }).handleRedirectCallback(callback), 'no_pending_flow');
+    expect(error.message).not.toContain(state);
+    expect(fetchStub).not.toHaveBeenCalled();
   });
 
   it('two tabs/sign-ins sharing a storage do not clobber each other', async () => {
     const storage = memoryStorage();
-    const f = fakeFetch(
+    const fetchStub = fakeFetch(
       () => okKey(KEY),
       () => okKey(KEY2),
     );
-    const one = await start(client({ storage, fetch: f }));
-    const two = await start(client({ storage, fetch: f }));
+    const one = await start(client({ storage, fetch: fetchStub }));
+    const two = await start(client({ storage, fetch: fetchStub }));
     expect(one.state).not.toBe(two.state);
     expect(JSON.parse(storage.getItem(NS + 'pending')!)).toEqual([one.state, two.state]);
     expect((await two.auth.handleRedirectCallback(two.callback))!.key).toBe(KEY);
     expect(JSON.parse(storage.getItem(NS + 'pending')!)).toEqual([one.state]);
     expect((await one.auth.handleRedirectCallback(one.callback))!.key).toBe(KEY2);
-    expect(JSON.parse(f.calls[0]!.init.body as string).code_verifier).not.toBe(JSON.parse(f.calls[1]!.init.body as string).code_verifier);
+    expect(JSON.parse(fetchStub.calls[0]!.init.body as string).code_verifier).not.toBe(JSON.parse(fetchStub.calls[1]!.init.body as string).code_verifier);
     expect(storage.getItem(NS + 'pending')).toBeNull();
   });
 
   it('each exchange uses the verifier of its own pending flow', async () => {
-    const f = fakeFetch(() => okKey());
-    const { auth, callback, state } = await start(client({ fetch: f }));
+    const fetchStub = fakeFetch(() => okKey());
+    const { auth, callback, state } = await start(client({ fetch: fetchStub }));
     const verifier = JSON.parse(sessionStorage.getItem(NS + 'p:' + state)!).codeVerifier;
     await auth.handleRedirectCallback(callback);
-    expect(JSON.parse(f.calls[0]!.init.body as string).code_verifier).toBe(verifier);
+    expect(JSON.parse(fetchStub.calls[0]!.init.body as string).code_verifier).toBe(verifier);
   });
 
   it('expires pending flows after 10 minutes (flow_expired) and removes them', async () => {
     let now = 1_000_000;
-    const f = fakeFetch(() => okKey());
-    const { auth, callback, state } = await start(client({ now: () => now, fetch: f }));
+    const fetchStub = fakeFetch(() => okKey());
+    const { auth, callback, state } = await start(client({ now: () => now, fetch: fetchStub }));
     now += 10 * 60_000;
     await rejectsWith(auth.handleRedirectCallback(callback), 'flow_expired');
     expect(sessionStorage.getItem(NS + 'p:' + state)).toBeNull();
-    expect(f).not.toHaveBeenCalled();
+    expect(fetchStub).not.toHaveBeenCalled();
   });
 
   it('accepts a callback just under 10 minutes (fake timers)', async () => {
@@ -217,11 +249,11 @@ describe('handleRedirectCallback', () => {
   });
 
   it('tampered state while a sign-in is pending: state_mismatch, no exchange, pending flow kept', async () => {
-    const f = fakeFetch(() => okKey());
-    const { auth, state } = await start(client({ fetch: f }));
+    const fetchStub = fakeFetch(() => okKey());
+    const { auth, state } = await start(client({ fetch: fetchStub }));
     await rejectsWith(auth.handleRedirectCallback(`${PAGE}?code=c0de&state=forged`), 'state_mismatch');
     await rejectsWith(auth.handleRedirectCallback(`${PAGE}?code=c0de`), 'state_mismatch');
-    expect(f).not.toHaveBeenCalled();
+    expect(fetchStub).not.toHaveBeenCalled();
     expect(sessionStorage.getItem(NS + 'p:' + state)).not.toBeNull();
   });
 
@@ -232,17 +264,17 @@ describe('handleRedirectCallback', () => {
       ['invalid_request', 'invalid_request'],
       ['server_error', 'server_error'],
       ['temporarily_unavailable', 'server_error'],
-    ]) {
+    ] as const) {
       const { auth, state } = await start();
-      await rejectsWith(auth.handleRedirectCallback(`${PAGE}?error=${error}&state=${state}`), code!);
+      await rejectsWith(auth.handleRedirectCallback(`${PAGE}?error=${error}&state=${state}`), code);
       expect(sessionStorage.getItem(NS + 'p:' + state)).toBeNull();
     }
   });
 
   it('returning with state but neither code nor error gives missing_code', async () => {
     const { auth, state } = await start();
-    const e = await rejectsWith(auth.handleRedirectCallback(`${PAGE}?state=${state}`), 'missing_code');
-    expect(e.message).toMatch(/without a code/);
+    const error = await rejectsWith(auth.handleRedirectCallback(`${PAGE}?state=${state}`), 'missing_code');
+    expect(error.message).toMatch(/without a code/);
     expect(sessionStorage.getItem(NS + 'p:' + state)).toBeNull();
   });
 
@@ -250,18 +282,18 @@ describe('handleRedirectCallback', () => {
     const ok = await start();
     expect(await ok.auth.handleRedirectCallback(`${ok.callback}&iss=${encodeURIComponent(ISSUER)}`)).not.toBeNull();
     const bad = await start();
-    const f = fakeFetch(() => okKey());
-    await rejectsWith(client({ fetch: f }).handleRedirectCallback(`${bad.callback}&iss=https%3A%2F%2Fevil.example`), 'issuer_mismatch');
-    expect(f).not.toHaveBeenCalled();
+    const fetchStub = fakeFetch(() => okKey());
+    await rejectsWith(client({ fetch: fetchStub }).handleRedirectCallback(`${bad.callback}&iss=https%3A%2F%2Fevil.example`), 'issuer_mismatch');
+    expect(fetchStub).not.toHaveBeenCalled();
   });
 
   it('exchange errors propagate with their code and are not retried', async () => {
-    const f = fakeFetch(() => json({ key: 'nope', scope: 'api.use' }));
-    const { auth, callback } = await start(client({ fetch: f }));
-    const e = await rejectsWith(auth.handleRedirectCallback(callback), 'invalid_token_response');
-    expect(e.message).not.toContain('c0de');
+    const fetchStub = fakeFetch(() => json({ key: 'nope', scope: 'api.use' }));
+    const { auth, callback } = await start(client({ fetch: fetchStub }));
+    const error = await rejectsWith(auth.handleRedirectCallback(callback), 'invalid_token_response');
+    expect(error.message).not.toContain('c0de');
     expect(auth.isSignedIn()).toBe(false);
-    expect(f).toHaveBeenCalledTimes(1);
+    expect(fetchStub).toHaveBeenCalledTimes(1);
   });
 
   it('leaves a callback of another issuer alone (returns null)', async () => {
@@ -297,10 +329,10 @@ describe('session', () => {
 
 describe('fetch', () => {
   async function signedIn(...api: Parameters<typeof fakeFetch>) {
-    const f = fakeFetch(() => okKey(), ...api);
-    const { auth, callback } = await start(client({ fetch: f }));
+    const fetchStub = fakeFetch(() => okKey(), ...api);
+    const { auth, callback } = await start(client({ fetch: fetchStub }));
     await auth.handleRedirectCallback(callback);
-    return { auth, f };
+    return { auth, fetchStub };
   }
 
   it('refuses when not signed in', async () => {
@@ -308,34 +340,34 @@ describe('fetch', () => {
   });
 
   it('resolves relative paths against the issuer and sends the Bearer key', async () => {
-    const { auth, f } = await signedIn(() => json({ data: [] }));
+    const { auth, fetchStub } = await signedIn(() => json({ data: [] }));
     const res = await auth.fetch('/api/v1/models', { headers: { 'x-title': 't' } });
     expect(res.status).toBe(200);
-    const { url, init } = f.calls[1]!;
+    const { url, init } = fetchStub.calls[1]!;
     expect(url).toBe(ISSUER + '/api/v1/models');
     const h = new Headers(init.headers);
     expect(h.get('authorization')).toBe('Bearer ' + KEY);
     expect(h.get('x-title')).toBe('t');
     await auth.fetch(new URL(ISSUER + '/api/v1/chat/completions'), { method: 'POST' });
-    expect(f.calls[2]!.init.method).toBe('POST');
+    expect(fetchStub.calls[2]!.init.method).toBe('POST');
   });
 
   it('refuses to send the key to another origin', async () => {
-    const { auth, f } = await signedIn(() => json({}));
+    const { auth, fetchStub } = await signedIn(() => json({}));
     for (const u of ['https://evil.example/api/v1/models', '//evil.example/x', 'http://nano.example/api/v1/models']) {
-      const e = await rejectsWith(auth.fetch(u), 'invalid_request');
-      expect(e.message).not.toContain(KEY);
+      const error = await rejectsWith(auth.fetch(u), 'invalid_request');
+      expect(error.message).not.toContain(KEY);
     }
-    expect(f).toHaveBeenCalledTimes(1);
+    expect(fetchStub).toHaveBeenCalledTimes(1);
   });
 
   it('401 clears the key, fires onChange and throws session_expired', async () => {
     const { auth } = await signedIn(() => json({ error: 'invalid_api_key' }, 401));
     const seen: Array<string | null> = [];
     auth.onChange((k) => seen.push(k));
-    const e = await rejectsWith(auth.fetch('/api/v1/models'), 'session_expired');
-    expect(e.status).toBe(401);
-    expect(e.message).not.toContain(KEY);
+    const error = await rejectsWith(auth.fetch('/api/v1/models'), 'session_expired');
+    expect(error.status).toBe(401);
+    expect(error.message).not.toContain(KEY);
     expect(auth.getKey()).toBeNull();
     expect(seen).toEqual([null]);
   });
@@ -354,8 +386,8 @@ describe('fetch', () => {
 
   it('429 throws rate_limited with retryAfter', async () => {
     const { auth } = await signedIn(() => json({ error: 'rate_limited' }, 429, { 'Retry-After': '2' }));
-    const e = await rejectsWith(auth.fetch('/api/v1/models'), 'rate_limited');
-    expect(e.retryAfter).toBe(2);
+    const error = await rejectsWith(auth.fetch('/api/v1/models'), 'rate_limited');
+    expect(error.retryAfter).toBe(2);
     expect(auth.isSignedIn()).toBe(true);
   });
 

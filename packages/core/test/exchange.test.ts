@@ -4,13 +4,13 @@ import { fakeFetch, ISSUER, json, KEY, KEY2, okKey, rejectsWith } from './helper
 
 const CODE = 'the-code-123';
 const VERIFIER = 'v'.repeat(43);
-const run = (f: typeof fetch) => exchangeShortcutCode({ issuer: ISSUER, code: CODE, codeVerifier: VERIFIER, fetch: f });
+const run = (fetchStub: typeof fetch) => exchangeShortcutCode({ issuer: ISSUER, code: CODE, codeVerifier: VERIFIER, fetch: fetchStub });
 
 describe('exchangeShortcutCode', () => {
   it('POSTs JSON to /api/v1/auth/keys and returns key, scope, userId', async () => {
-    const f = fakeFetch(() => okKey());
-    expect(await run(f)).toEqual({ key: KEY, scope: 'models.read api.use', userId: 'u1' });
-    const { url, init } = f.calls[0]!;
+    const fetchStub = fakeFetch(() => okKey());
+    expect(await run(fetchStub)).toEqual({ key: KEY, scope: 'models.read api.use', userId: 'u1' });
+    const { url, init } = fetchStub.calls[0]!;
     expect(url).toBe(ISSUER + '/api/v1/auth/keys');
     expect(init.method).toBe('POST');
     expect(init.redirect).toBe('manual');
@@ -42,8 +42,8 @@ describe('exchangeShortcutCode', () => {
     ['user_id not a string', { key: KEY, scope: 'api.use', user_id: 5 }],
   ];
   it.each(malformed)('rejects a malformed success response: %s', async (_, body) => {
-    const e = await rejectsWith(run(fakeFetch(() => json(body))), 'invalid_token_response');
-    expect(e.message).not.toContain(KEY);
+    const error = await rejectsWith(run(fakeFetch(() => json(body))), 'invalid_token_response');
+    expect(error.message).not.toContain(KEY);
   });
 
   it.each([
@@ -52,33 +52,33 @@ describe('exchangeShortcutCode', () => {
     ['invalid_scope', 400, 'invalid_scope'],
     ['unsupported_grant_type', 400, 'server_error'],
     ['temporarily_unavailable', 503, 'server_error'],
-  ])('maps server error %s (%i) to %s', async (error, status, code) => {
-    const e = await rejectsWith(run(fakeFetch(() => json({ error, error_description: 'desc' }, status))), code);
-    expect(e.status).toBe(status);
-    for (const secret of [CODE, VERIFIER]) expect(e.message).not.toContain(secret);
+  ] as const)('maps server error %s (%i) to %s', async (error, status, code) => {
+    const failure = await rejectsWith(run(fakeFetch(() => json({ error, error_description: 'desc' }, status))), code);
+    expect(failure.status).toBe(status);
+    for (const secret of [CODE, VERIFIER]) expect(failure.message).not.toContain(secret);
   });
 
   it('does not follow a redirect from the token endpoint (server_error)', async () => {
-    const e = await rejectsWith(run(fakeFetch(() => new Response(null, { status: 307, headers: { location: 'https://evil.example/' } }))), 'server_error');
-    expect(e.status).toBe(307);
+    const error = await rejectsWith(run(fakeFetch(() => new Response(null, { status: 307, headers: { location: 'https://evil.example/' } }))), 'server_error');
+    expect(error.status).toBe(307);
   });
 
   it('maps a non-JSON 500 to server_error', async () => {
-    const e = await rejectsWith(run(fakeFetch(() => new Response('Bad gateway', { status: 502 }))), 'server_error');
-    expect(e.status).toBe(502);
+    const error = await rejectsWith(run(fakeFetch(() => new Response('Bad gateway', { status: 502 }))), 'server_error');
+    expect(error.status).toBe(502);
   });
 
   it('maps 429 to rate_limited with Retry-After seconds', async () => {
-    const e = await rejectsWith(run(fakeFetch(() => json({ error: 'rate_limited' }, 429, { 'retry-after': '7' }))), 'rate_limited');
-    expect(e.retryAfter).toBe(7);
-    expect(e.status).toBe(429);
+    const error = await rejectsWith(run(fakeFetch(() => json({ error: 'rate_limited' }, 429, { 'retry-after': '7' }))), 'rate_limited');
+    expect(error.retryAfter).toBe(7);
+    expect(error.status).toBe(429);
   });
 
   it('reads an HTTP-date Retry-After, and leaves retryAfter undefined when absent or garbage', async () => {
     const date = new Date(Date.now() + 30_000).toUTCString();
-    const e = await rejectsWith(run(fakeFetch(() => json({}, 429, { 'retry-after': date }))), 'rate_limited');
-    expect(e.retryAfter).toBeGreaterThanOrEqual(28);
-    expect(e.retryAfter).toBeLessThanOrEqual(30);
+    const error = await rejectsWith(run(fakeFetch(() => json({}, 429, { 'retry-after': date }))), 'rate_limited');
+    expect(error.retryAfter).toBeGreaterThanOrEqual(28);
+    expect(error.retryAfter).toBeLessThanOrEqual(30);
     const past = await rejectsWith(run(fakeFetch(() => json({}, 429, { 'retry-after': new Date(0).toUTCString() }))), 'rate_limited');
     expect(past.retryAfter).toBe(0);
     expect((await rejectsWith(run(fakeFetch(() => json({}, 429))), 'rate_limited')).retryAfter).toBeUndefined();
@@ -93,8 +93,8 @@ describe('exchangeShortcutCode', () => {
 
   it('maps a transport failure to network_error with the cause', async () => {
     const boom = new TypeError('fetch failed');
-    const e = await rejectsWith(run(fakeFetch(() => Promise.reject(boom))), 'network_error');
-    expect(e.cause).toBe(boom);
+    const error = await rejectsWith(run(fakeFetch(() => Promise.reject(boom))), 'network_error');
+    expect(error.cause).toBe(boom);
   });
 
   it('lets an abort through unchanged', async () => {

@@ -21,21 +21,16 @@ import { rejectsWith } from './helpers.js';
 const REDIRECT = 'http://127.0.0.1:5173/callback';
 let mock: MockServer;
 
-async function ctl<T = Record<string, unknown>>(path: string, body?: unknown): Promise<T> {
-  const res = await fetch(mock.url + path, body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  if (!res.ok) throw new Error(`${path}: HTTP ${res.status}`);
-  return res.json() as Promise<T>;
-}
-const counters = () => ctl<{ tokenRequests: number; codesRedeemed: number; keysMinted: number }>('/__mock/counters');
+const counters = () => mock.controls.counters();
 
 /** A fetch that records the paths it was asked for. */
 function recordingFetch() {
   const paths: string[] = [];
-  const f: typeof fetch = (input, init) => {
+  const recording: typeof fetch = (input, init) => {
     paths.push(new URL(String(input)).pathname);
     return fetch(input, init);
   };
-  return { f, paths };
+  return { recording, paths };
 }
 
 /** Registers a client for REDIRECT the way a developer pre-registers one (RFC 7591). */
@@ -52,7 +47,7 @@ beforeAll(async () => {
   mock = await startMockServer();
 });
 afterAll(() => mock.close());
-beforeEach(() => ctl('/__mock/reset', {}));
+beforeEach(() => mock.controls.reset());
 
 for (const flowName of ['shortcut', 'standard'] as const) {
   describe(`${flowName} flow against the mock`, () => {
@@ -63,7 +58,7 @@ for (const flowName of ['shortcut', 'standard'] as const) {
         redirectUri: REDIRECT,
         clientName: 'Core integration',
         storage,
-        ...(flowName == 'standard' ? { flow: standardFlow } : {}),
+        flow: flowName === 'standard' ? standardFlow : undefined,
         ...o,
       });
     beforeEach(() => {
@@ -73,7 +68,7 @@ for (const flowName of ['shortcut', 'standard'] as const) {
     it('signs in end to end and the key works against /api/v1/models', async () => {
       const auth = client();
       const url = await auth.createSignInUrl();
-      expect(new URL(url).pathname).toBe(flowName == 'standard' ? '/oauth/authorize' : '/auth');
+      expect(new URL(url).pathname).toBe(flowName === 'standard' ? '/oauth/authorize' : '/auth');
       const location = await followConsent(url);
       expect(new URL(location).searchParams.has('code')).toBe(true);
       const changes: Array<string | null> = [];
@@ -91,7 +86,7 @@ for (const flowName of ['shortcut', 'standard'] as const) {
       const body = (await res.json()) as { object: string; data: unknown[] };
       expect(body.object).toBe('list');
       expect(body.data.length).toBeGreaterThan(0);
-      const inspect = await ctl<{ name: string; revoked: boolean }>('/__mock/keys/inspect', { key: result!.key });
+      const inspect = await mock.controls.inspectKey(result!.key);
       expect(inspect.name).toBe('OAuth: Core integration');
       expect((await counters()).tokenRequests).toBe(1);
     });
@@ -110,7 +105,7 @@ for (const flowName of ['shortcut', 'standard'] as const) {
       const [a, b] = await Promise.all([auth.handleRedirectCallback(location), auth.handleRedirectCallback(location)]);
       expect(b).toBe(a);
       expect(await auth.handleRedirectCallback(location)).toBe(a);
-      auth.signOut(); // also forgets this page's in-flight results, like a reload
+      auth.signOut(); // also forgets this client's earlier answer; a fresh client never had it
       await rejectsWith(client().handleRedirectCallback(location), 'no_pending_flow');
       expect((await counters()).tokenRequests).toBe(1);
     });
@@ -128,10 +123,10 @@ for (const flowName of ['shortcut', 'standard'] as const) {
     it('an expired authorization code -> invalid_grant', async () => {
       const auth = client();
       const location = await followConsent(await auth.createSignInUrl());
-      await ctl('/__mock/clock', { advanceSeconds: 120 });
-      const e = await rejectsWith(auth.handleRedirectCallback(location), 'invalid_grant');
-      expect(e.status).toBe(400);
-      expect(e.message).not.toContain(new URL(location).searchParams.get('code')!);
+      await mock.controls.advanceClock(120);
+      const error = await rejectsWith(auth.handleRedirectCallback(location), 'invalid_grant');
+      expect(error.status).toBe(400);
+      expect(error.message).not.toContain(new URL(location).searchParams.get('code')!);
     });
 
     it('a scope without api.use -> invalid_scope', async () => {
@@ -144,11 +139,11 @@ for (const flowName of ['shortcut', 'standard'] as const) {
     it('revoked key -> session_expired, key dropped, onChange(null)', async () => {
       const auth = client();
       const { key } = (await auth.handleRedirectCallback(await followConsent(await auth.createSignInUrl())))!;
-      await ctl('/__mock/keys/revoke', { key });
+      await mock.controls.revokeKey(key);
       const changes: Array<string | null> = [];
       auth.onChange((k) => changes.push(k));
-      const e = await rejectsWith(auth.fetch('/api/v1/models'), 'session_expired');
-      expect(e.status).toBe(401);
+      const error = await rejectsWith(auth.fetch('/api/v1/models'), 'session_expired');
+      expect(error.status).toBe(401);
       expect(auth.getKey()).toBeNull();
       expect(changes).toEqual([null]);
       await rejectsWith(auth.fetch('/api/v1/models'), 'not_signed_in');
@@ -157,10 +152,10 @@ for (const flowName of ['shortcut', 'standard'] as const) {
     it('rate limit -> rate_limited with retryAfter', async () => {
       const auth = client();
       await auth.handleRedirectCallback(await followConsent(await auth.createSignInUrl()));
-      await ctl('/__mock/rate-limit', { perSecond: 0 });
-      const e = await rejectsWith(auth.fetch('/api/v1/models'), 'rate_limited');
-      expect(e.status).toBe(429);
-      expect(typeof e.retryAfter).toBe('number');
+      await mock.controls.setRateLimit(0);
+      const error = await rejectsWith(auth.fetch('/api/v1/models'), 'rate_limited');
+      expect(error.status).toBe(429);
+      expect(typeof error.retryAfter).toBe('number');
       expect(auth.isSignedIn()).toBe(true);
     });
 
@@ -210,22 +205,22 @@ describe('shortcut low level against the mock', () => {
 describe('standard flow specifics against the mock', () => {
   it('registers once per issuer + redirect URI, then reuses the cached client_id and metadata', async () => {
     const storage = memoryStorage();
-    const { f, paths } = recordingFetch();
-    const auth = createNanoGptAuth({ issuer: mock.url, redirectUri: REDIRECT, storage, flow: standardFlow, clientName: 'Std', fetch: f });
+    const { recording, paths } = recordingFetch();
+    const auth = createNanoGptAuth({ issuer: mock.url, redirectUri: REDIRECT, storage, flow: standardFlow, clientName: 'Std', fetch: recording });
     const u1 = new URL(await auth.createSignInUrl());
     await auth.handleRedirectCallback(await followConsent(u1.href));
     const u2 = new URL(await auth.createSignInUrl());
     expect(u2.searchParams.get('client_id')).toBe(u1.searchParams.get('client_id'));
     expect(u1.searchParams.get('client_id')).toMatch(/^ngpt_/);
-    expect(paths.filter((p) => p == '/oauth/register')).toHaveLength(1);
-    expect(paths.filter((p) => p.startsWith('/.well-known/'))).toHaveLength(1);
-    expect(paths.filter((p) => p == '/oauth/token')).toHaveLength(1);
+    expect(paths.filter((path) => path === '/oauth/register')).toHaveLength(1);
+    expect(paths.filter((path) => path.startsWith('/.well-known/'))).toHaveLength(1);
+    expect(paths.filter((path) => path === '/oauth/token')).toHaveLength(1);
   });
 
   it('uses a given clientId without registering', async () => {
     const client_id = await registerAtMock('Pre');
-    const { f, paths } = recordingFetch();
-    const auth = createNanoGptAuth({ issuer: mock.url, redirectUri: REDIRECT, storage: memoryStorage(), flow: standardFlow, clientId: client_id, fetch: f });
+    const { recording, paths } = recordingFetch();
+    const auth = createNanoGptAuth({ issuer: mock.url, redirectUri: REDIRECT, storage: memoryStorage(), flow: standardFlow, clientId: client_id, fetch: recording });
     const result = await auth.handleRedirectCallback(await followConsent(await auth.createSignInUrl()));
     expect(isNanoGptKey(result!.key)).toBe(true);
     expect(paths).not.toContain('/oauth/register');

@@ -50,15 +50,15 @@ describe('memoryStorage', () => {
 describe('NanoGptAuthError', () => {
   it('is an Error with a stable code, status, retryAfter, cause and a default message', () => {
     const cause = new Error('x');
-    const e = new NanoGptAuthError('rate_limited', undefined, { status: 429, retryAfter: 3, cause });
-    expect(e).toBeInstanceOf(Error);
-    expect(e).toBeInstanceOf(NanoGptAuthError);
-    expect(e.name).toBe('NanoGptAuthError');
-    expect(e.code).toBe('rate_limited');
-    expect(e.status).toBe(429);
-    expect(e.retryAfter).toBe(3);
-    expect(e.cause).toBe(cause);
-    expect(e.message).toMatch(/rate limited/i);
+    const error = new NanoGptAuthError('rate_limited', undefined, { status: 429, retryAfter: 3, cause });
+    expect(error).toBeInstanceOf(Error);
+    expect(error).toBeInstanceOf(NanoGptAuthError);
+    expect(error.name).toBe('NanoGptAuthError');
+    expect(error.code).toBe('rate_limited');
+    expect(error.status).toBe(429);
+    expect(error.retryAfter).toBe(3);
+    expect(error.cause).toBe(cause);
+    expect(error.message).toMatch(/rate limited/i);
     expect(new NanoGptAuthError('invalid_request', 'custom').message).toBe('custom');
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createNanoGptAuth } from '../src/index.js';
-import { fakeFetch, ISSUER, KEY, okKey, rejectsWith } from './helpers.js';
+import { fakeFetch, ISSUER, KEY, okKey, rejectsWith, throwsWith } from './helpers.js';
 
 describe('in Node (no DOM)', () => {
   it('has no sessionStorage/location here', () => {
@@ -26,14 +26,8 @@ describe('in Node (no DOM)', () => {
 
   it('refuses an issuer that would carry codes and keys over plain http (or is no URL)', () => {
     for (const issuer of ['http://nano.example', 'http://127.0.0.1.nip.io:4010', 'ftp://nano.example', 'nano-gpt.com', 'https://[']) {
-      let error: unknown;
-      try {
-        createNanoGptAuth({ issuer });
-      } catch (e) {
-        error = e;
-      }
-      expect(error, issuer).toMatchObject({ name: 'NanoGptAuthError', code: 'invalid_request' });
-      expect((error as Error).message).toMatch(/https/);
+      const error = throwsWith(() => createNanoGptAuth({ issuer }), 'invalid_request');
+      expect(error.message, issuer).toMatch(/https/);
     }
     for (const issuer of ['https://nano.example', 'http://127.0.0.1:4010', 'http://localhost:4010/', 'http://[::1]:4010'])
       expect(createNanoGptAuth({ issuer }).getKey(), issuer).toBeNull();

@@ -13,12 +13,12 @@ describe('PKCE', () => {
   it('creates 43-char unreserved verifiers whose challenge equals oauth4webapi', async () => {
     const seen = new Set<string>();
     for (let i = 0; i < 20; i++) {
-      const p = await createPkcePair();
-      expect(p.codeVerifier).toMatch(/^[A-Za-z0-9_-]{43}$/);
-      expect(p.codeChallenge).toMatch(/^[A-Za-z0-9_-]{43}$/);
-      expect(p.codeChallengeMethod).toBe('S256');
-      expect(p.codeChallenge).toBe(await calculatePKCECodeChallenge(p.codeVerifier));
-      seen.add(p.codeVerifier);
+      const pair = await createPkcePair();
+      expect(pair.codeVerifier).toMatch(/^[A-Za-z0-9_-]{43}$/);
+      expect(pair.codeChallenge).toMatch(/^[A-Za-z0-9_-]{43}$/);
+      expect(pair.codeChallengeMethod).toBe('S256');
+      expect(pair.codeChallenge).toBe(await calculatePKCECodeChallenge(pair.codeVerifier));
+      seen.add(pair.codeVerifier);
     }
     expect(seen.size).toBe(20);
   });
@@ -30,8 +30,8 @@ describe('PKCE', () => {
   });
 
   it.each(['short', 'a'.repeat(129), 'a'.repeat(42) + '+', 'a'.repeat(42) + ' '])('rejects bad verifier %#', async (v) => {
-    const e = await rejectsWith(createCodeChallenge(v), 'invalid_request');
-    expect(e.message).not.toContain(v);
+    const error = await rejectsWith(createCodeChallenge(v), 'invalid_request');
+    expect(error.message).not.toContain(v);
   });
 
   it('creates unique 256-bit states', () => {

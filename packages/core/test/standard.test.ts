@@ -91,9 +91,9 @@ describe('standard flow (local fake server)', () => {
   ])('rejects a malformed token response: %s', async (_, body) => {
     as.routes.set('POST /oauth/token', (_q, _b, res) => send(res, 200, body));
     const { a, callback } = await start();
-    const e = await rejectsWith(a.handleRedirectCallback(callback), 'invalid_token_response');
-    expect(e.message).not.toContain(KEY);
-    expect(e.cause).toBeUndefined(); // oauth4webapi errors carry the body: never attached
+    const error = await rejectsWith(a.handleRedirectCallback(callback), 'invalid_token_response');
+    expect(error.message).not.toContain(KEY);
+    expect(error.cause).toBeUndefined(); // oauth4webapi errors carry the body: never attached
   });
 
   it('validates state, iss and error parameters in exchangeAuthorizationCode', async () => {
