@@ -14,6 +14,14 @@ describe('tree-shaking (built dist)', () => {
       expect(code).not.toContain(marker);
   });
 
+  it('fetchUsage alone (a server reading a key\'s spend) bundles no sign-in machinery', async () => {
+    const code = await bundle(`import { fetchUsage } from '../dist/index.js';
+      fetchUsage({ issuer: 'https://nano-gpt.com', key: 'k' }).then(console.log);`);
+    expect(code).toContain('/api/v1/usage');
+    for (const marker of ['code_challenge', 'nanogpt-signin:', '/api/v1/auth/keys', 'oauth-authorization-server'])
+      expect(code).not.toContain(marker);
+  });
+
   it('an app importing standardFlow does bundle it', async () => {
     const code = await bundle(`import { createNanoGptAuth } from '../dist/index.js';
       import { standardFlow } from '../dist/standard.js';
