@@ -1,10 +1,10 @@
-import { createNanoGptAuth, maskKey, type NanoGptAuth } from '@nanogpt-signin/core';
+import { apiError, createNanoGptAuth, maskKey, NanoGptAuthError, type NanoGptAuth } from '@nanogpt-signin/core';
 import { standardFlow } from '@nanogpt-signin/core/standard';
-import { describeError } from './messages.js';
+import { readChatText } from './chat-stream.js';
+import { describeError, describeUsage } from './messages.js';
 
 type FlowName = 'shortcut' | 'standard';
 interface Model { id: string; owned_by?: string }
-interface ChatCompletion { choices: { message: { content: string } }[] }
 
 const issuer = import.meta.env.VITE_NANOGPT_ISSUER || 'http://127.0.0.1:4010';
 const FLOW_KEY = 'nanogpt-demo.flow'; // the flow choice is not a secret
@@ -12,7 +12,7 @@ const el = <T extends HTMLElement = HTMLElement>(id: string) => document.getElem
 const ui = {
   banner: el('banner'), bannerText: el('banner-text'), retry: el('retry'),
   signedOut: el('signed-out'), signIn: el<HTMLButtonElement>('sign-in'), signInLabel: el('sign-in-label'),
-  signedIn: el('signed-in'), maskedKey: el('masked-key'), scopes: el('scopes'), models: el('models'),
+  signedIn: el('signed-in'), maskedKey: el('masked-key'), scopes: el('scopes'), usage: el('usage'), models: el('models'),
   chat: el<HTMLFormElement>('chat'), model: el<HTMLSelectElement>('model'), prompt: el<HTMLInputElement>('prompt'),
   send: el<HTMLButtonElement>('send'), answer: el('answer'), signOut: el('sign-out'),
   flows: document.querySelectorAll<HTMLInputElement>('input[name="flow"]'),
@@ -79,17 +79,35 @@ async function signIn(): Promise<void> {
   }
 }
 
-/** Calls the NanoGPT API with the key. The core throws typed errors for 401/403/429. */
-async function api<T>(path: string, init?: RequestInit): Promise<T> {
+/** Calls the NanoGPT API with the key. The core throws typed errors for 401/402/403/429; `apiError` types the rest. */
+async function api(path: string, init?: RequestInit): Promise<Response> {
   const response = await auth.fetch(path, init);
-  if (!response.ok) throw new Error(`NanoGPT answered ${response.status}`);
-  return (await response.json()) as T;
+  if (!response.ok) throw await apiError(response);
+  return response;
+}
+
+/**
+ * What the key spent in the last 30 days, from `auth.usage()`: also how the demo learns that a
+ * stored key still works (a revoked one is `session_expired`: the core drops it and we show why).
+ * The model list cannot tell: it is public and answers 200 for any key.
+ */
+async function loadUsage(): Promise<void> {
+  ui.usage.setAttribute('aria-busy', 'true');
+  try {
+    const { totals } = await auth.usage();
+    ui.usage.textContent = describeUsage(totals);
+  } catch (error) {
+    ui.usage.textContent = '—';
+    showError(error, loadUsage);
+  } finally {
+    ui.usage.setAttribute('aria-busy', 'false');
+  }
 }
 
 async function loadModels(): Promise<void> {
   ui.models.setAttribute('aria-busy', 'true');
   try {
-    const { data } = await api<{ data: Model[] }>('/api/v1/models');
+    const { data } = (await (await api('/api/v1/models')).json()) as { data: Model[] };
     ui.models.replaceChildren(...data.map((model) => {
       const item = document.createElement('li');
       item.textContent = model.id;
@@ -104,24 +122,42 @@ async function loadModels(): Promise<void> {
   }
 }
 
+/** Streams the answer into the page as it arrives (`stream: true`, server-sent events). */
 async function sendChat(): Promise<void> {
   const content = ui.prompt.value.trim();
   if (!content) return;
   clearError();
   ui.send.disabled = true;
   ui.answer.textContent = '…';
+  ui.answer.setAttribute('aria-busy', 'true');
+  let answered = false;
   try {
-    const completion = await api<ChatCompletion>('/api/v1/chat/completions', {
+    const response = await api('/api/v1/chat/completions', {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ model: ui.model.value, messages: [{ role: 'user', content }] }),
+      headers: { 'Content-Type': 'application/json', Accept: 'text/event-stream' },
+      body: JSON.stringify({ model: ui.model.value, messages: [{ role: 'user', content }], stream: true }),
     });
-    ui.answer.textContent = completion.choices[0]?.message.content ?? '';
-  } catch (error) {
     ui.answer.textContent = '';
+    for await (const text of readChatText(response)) {
+      ui.answer.textContent += text;
+      answered = true;
+    }
+  } catch (error) {
+    if (!answered) ui.answer.textContent = ''; // keep what already arrived when a stream breaks off
     showError(error, sendChat);
   } finally {
     ui.send.disabled = false;
+    ui.answer.setAttribute('aria-busy', 'false');
+    if (auth.isSignedIn()) void refreshUsage();
+  }
+}
+
+/** After a chat: the spend shown grows with it (errors here would only repeat the chat's banner). */
+async function refreshUsage(): Promise<void> {
+  try {
+    ui.usage.textContent = describeUsage((await auth.usage()).totals);
+  } catch (error) {
+    if (error instanceof NanoGptAuthError && error.code === 'session_expired') showError(error, signIn);
   }
 }
 
@@ -167,4 +203,4 @@ el('issuer').textContent = issuer;
 
 await handleCallback();
 render();
-if (auth.isSignedIn()) await loadModels();
+if (auth.isSignedIn()) await Promise.all([loadUsage(), loadModels()]);

@@ -1,4 +1,21 @@
-import { NanoGptAuthError } from '@nanogpt-signin/core';
+import { NanoGptAuthError, type UsageCounters } from '@nanogpt-signin/core';
+
+const usd = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', maximumFractionDigits: 4 });
+// A chat with a small model costs fractions of a cent: show them rather than "$0.00".
+const cents = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', maximumSignificantDigits: 2 });
+
+/** What the key spent, for the "Spent (30 days)" line: `$0.0123 · 5 requests`, `$0.0000045 · 1 request`. */
+export function describeUsage(totals: UsageCounters): string {
+  const cost = totals.netCostUsd > 0 && totals.netCostUsd < 0.01 ? cents : usd;
+  return `${cost.format(totals.netCostUsd)} · ${totals.requests} ${totals.requests === 1 ? 'request' : 'requests'}`;
+}
+
+/** " It resets at <local date and time>." when the server said when (Retry-After), else nothing. */
+function resetsAt(retryAfter: number | undefined): string {
+  if (retryAfter === undefined) return '';
+  const when = new Date(Date.now() + retryAfter * 1000);
+  return ` It resets at ${when.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' })}.`;
+}
 
 /** A sentence a person can act on. Never the raw error: no stack, no secret. */
 export function describeError(error: unknown): string {
@@ -20,12 +37,20 @@ export function describeError(error: unknown): string {
       return 'Your NanoGPT key is no longer valid (revoked or expired). You have been signed out.';
     case 'origin_not_allowed':
       return `NanoGPT does not allow this key to be used from ${location.origin}. Sign in again from this site.`;
+    case 'insufficient_balance':
+      return 'Your NanoGPT balance is too low for this request. Add funds on NanoGPT, then try again.';
+    case 'spend_limit_reached':
+      return `This app has reached the spend cap you set for it on NanoGPT.${resetsAt(error.retryAfter)} To keep going now, raise the cap in your NanoGPT settings (or sign in again with a new one).`;
+    case 'request_limit_reached':
+      return `This key has used its daily request cap.${resetsAt(error.retryAfter)}`;
     case 'rate_limited':
       return error.retryAfter === undefined
         ? 'Too many requests right now. Wait a moment and try again.'
         : `Too many requests right now. Try again in ${error.retryAfter} s.`;
     case 'network_error':
       return 'Could not reach NanoGPT. Check your connection and try again.';
+    case 'invalid_response':
+      return 'NanoGPT sent an answer this page could not read. Please try again.';
     case 'invalid_scope':
     case 'invalid_request':
     case 'invalid_token_response':
