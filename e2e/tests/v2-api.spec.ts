@@ -82,6 +82,27 @@ for (const flow of FLOWS) {
       await expect(banner(page)).toBeHidden();
     });
 
+    test('an error frame in the middle of a stream keeps the text so far and shows its typed banner', async ({ page, mock }) => {
+      await signIn(page, flow);
+      // NanoGPT's Error Handling doc: a failure after streaming began arrives as an error frame.
+      const frames = [
+        { choices: [{ index: 0, delta: { role: 'assistant', content: 'Half ' } }] },
+        { choices: [{ index: 0, delta: { content: 'an answer' } }] },
+        { choices: [{ index: 0, delta: {}, finish_reason: 'error' }], error: { status: 429, code: 'daily_usd_limit_exceeded', message: 'Daily USD limit exceeded' } },
+      ];
+      await page.route(new URL('/api/v1/chat/completions', mock.url).href, (route) =>
+        route.fulfill({
+          status: 200,
+          headers: { 'content-type': 'text/event-stream', 'access-control-allow-origin': '*' },
+          body: frames.map((frame) => `data: ${JSON.stringify(frame)}\n\n`).join('') + 'data: [DONE]\n\n',
+        }));
+
+      await sendChat(page, 'tell me everything');
+      await expect(banner(page)).toContainText('reached the spend cap you set for it on NanoGPT');
+      await expect(answer(page)).toHaveText('Half an answer');
+      await expect(signedIn(page)).toBeVisible();
+    });
+
     test('an empty balance shows the add-funds banner', async ({ page, mock }) => {
       await signIn(page, flow);
       await mock.setBalance(0);
