@@ -66,7 +66,7 @@ function verificationUrl(issuer: string, pathOrUrl: string): URL {
   try {
     url = issuerUrl(issuer, pathOrUrl);
   } catch {
-    url = undefined;
+    // Not a URL at all: refused below like any other.
   }
   if (url?.origin !== issuer) {
     throw new NanoGptNodeError('untrusted_verification_uri', `The server's device login page is not on ${issuer}; refusing to show or open it.`);
