@@ -2,7 +2,12 @@
 // its event loop. Answers IPC requests for memory figures and store sizes.
 import { startMockServer } from '../dist/index.js';
 
-const server = await startMockServer({ port: 0, deviceRateLimit: { startPerMinute: null, pollPerMinute: null } });
+// The load generator is one IP doing thousands of flows a minute: no per-IP limits here.
+const server = await startMockServer({
+  port: 0,
+  deviceRateLimit: { startPerMinute: null, pollPerMinute: null },
+  oauthRateLimit: { perMinute: null },
+});
 let peakRss = 0;
 let peakHeap = 0;
 const sample = () => {

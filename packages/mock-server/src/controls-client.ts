@@ -20,6 +20,8 @@ export type MockControlErrorCode =
   | 'invalid_request'
   /** 404: unknown key, nothing pending, or the server runs with `controls: false`. */
   | 'not_found'
+  /** 403: the server refused the request as one a web page could have sent (another Host, an Origin). */
+  | 'forbidden'
   /** Any other answer (5xx, not JSON). */
   | 'unexpected_response'
   /** The request did not reach the server (fetch rejected). */
@@ -52,13 +54,15 @@ const redact = (text: string): string => text.replace(KEYISH, '[key]').slice(0, 
 
 function codeFor(status: number, error: string | undefined): MockControlErrorCode {
   if (status === 404) return 'not_found';
+  if (status === 403 && error === 'forbidden') return 'forbidden';
   if ((status === 400 || status === 413 || status === 415) && error === 'invalid_request') return 'invalid_request';
   return 'unexpected_response';
 }
 
 /**
  * A typed client of a mock server's `/__mock/*` test controls. Keys travel in JSON bodies, never in
- * URLs; a non-2xx answer throws `MockControlError`.
+ * URLs; a non-2xx answer throws `MockControlError`. It calls from Node, as the controls require:
+ * no `Origin`, and the `Host` of `url` (the server's own address or a loopback alias of it).
  *
  * ```ts
  * const controls = new MockControls(server.url);

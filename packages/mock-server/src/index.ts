@@ -1,4 +1,4 @@
-export { startMockServer } from './server.js';
+export { startMockServer, DEFAULT_STORE_CAPS } from './server.js';
 export type { MockServerOptions, MockServer } from './server.js';
 export { followConsent } from './follow-consent.js';
 export type { FollowConsentOptions } from './follow-consent.js';
@@ -7,7 +7,7 @@ export type { MockServerErrorCode, MockConsentErrorCode } from './errors.js';
 export { MockControls, MockControlError } from './controls-client.js';
 export type { MockControlsOptions, MockControlErrorCode } from './controls-client.js';
 export type * from './controls-api.js';
-export type { Counters, StoreSizes } from './state.js';
+export type { Counters, StoreCaps, StoreSizes } from './state.js';
 export type { ConsentFlow } from './store/consents.js';
 export type { KeyInfo, KeyKind, KeyRestrictions, UsageLimitType } from './store/keys.js';
 export type { DeviceStatus } from './oauth/device.js';

@@ -5,9 +5,11 @@ import { openAiErrorBody, usesOpenAiEnvelope } from './api/envelope.js';
 import { createClock, type Clock } from './clock.js';
 import { MockControls } from './controls-client.js';
 import { MockServerError } from './errors.js';
+import { isControlPath, refuseForeignControlRequest } from './guard/controls.js';
+import { limitOAuthEndpoint } from './guard/rate-limits.js';
 import { answerPreflight, applyCors, isCorsPath } from './http/cors.js';
 import { HttpError } from './http/errors.js';
-import { NO_STORE, sendJson } from './http/respond.js';
+import { NO_STORE, sendJson, sendPageHead } from './http/respond.js';
 import { Router, splitUrl } from './http/router.js';
 import { CONSENT_TTL_MS } from './oauth/consent.js';
 import { DEVICE_TTL_SECONDS } from './oauth/device.js';
@@ -22,7 +24,7 @@ import { registerDownstream } from './routes/downstream.js';
 import { registerRegistration } from './routes/register.js';
 import { registerToken } from './routes/token.js';
 import { registerUsage } from './routes/usage.js';
-import { MockState } from './state.js';
+import { MockState, type StoreCaps } from './state.js';
 
 export interface MockServerOptions {
   /** Port to listen on; 0 (the default) picks any free port. */
@@ -41,6 +43,14 @@ export interface MockServerOptions {
   account?: { email?: string; balanceUsd?: number };
   /** Per-IP limits of the device-login endpoints (spec: start 10/min, poll 60/min); `null` turns one off. */
   deviceRateLimit?: { startPerMinute?: number | null; pollPerMinute?: number | null };
+  /** Per-IP requests per minute to each of `/auth`, `/oauth/authorize`, `/oauth/register`, `/oauth/token` and `/api/v1/auth/keys`; default 1000, `null` = unlimited. */
+  oauthRateLimit?: { perMinute: number | null };
+  /** The most entries each store holds (the oldest, or least recently used, goes first); see `DEFAULT_STORE_CAPS`. */
+  maxEntries?: Partial<StoreCaps>;
+  /** How long a client may take to send the request headers (default 10 s) and the whole request (default 30 s); then 408. */
+  timeouts?: { headersMs?: number; requestMs?: number };
+  /** Open connections at most (default 1000); more are closed at once. */
+  maxConnections?: number;
   /** Source of real time (epoch ms); the `/__mock/clock` offset is added to it. For tests. */
   now?: () => number;
   /** Chat completions accept only catalogue models; any other id is 404 `model_not_found`. Default false: any well-formed id. */
@@ -58,6 +68,21 @@ export interface MockServer {
   close(): Promise<void>;
 }
 
+/** Far above what a test suite holds between resets, far below what hurts a developer's machine. */
+export const DEFAULT_STORE_CAPS: Readonly<StoreCaps> = {
+  clients: 1000,
+  consents: 1000,
+  codes: 1000,
+  deviceLogins: 1000,
+  keys: 10_000,
+  rateLimitWindows: 10_000,
+  usageEntries: 100_000,
+};
+const DEFAULT_OAUTH_PER_MINUTE = 1000;
+const DEFAULT_HEADERS_TIMEOUT_MS = 10_000;
+const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+const DEFAULT_MAX_CONNECTIONS = 1000;
+
 const MAX_CODE_TTL_SECONDS = 86_400;
 const MAX_STREAM_CHUNK_DELAY_MS = 10_000;
 
@@ -65,7 +90,8 @@ function validateOptions(options: MockServerOptions): void {
   const fail = (message: string) => {
     throw new MockServerError('invalid_options', message);
   };
-  const { port, codeTtlSeconds, legacyKeys, rateLimit, account, streamChunkDelayMs } = options;
+  const { port, codeTtlSeconds, legacyKeys, rateLimit, account, oauthRateLimit, maxEntries, timeouts, maxConnections, streamChunkDelayMs } = options;
+  const isPositiveInteger = (value: number | undefined) => value === undefined || (Number.isInteger(value) && value > 0);
   if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) fail('port must be an integer from 0 to 65535');
   // Bounded so that code expiry times stay representable (an Infinity TTL made keys/code answer 500).
   if (codeTtlSeconds !== undefined && !(codeTtlSeconds > 0 && codeTtlSeconds <= MAX_CODE_TTL_SECONDS)) {
@@ -81,7 +107,24 @@ function validateOptions(options: MockServerOptions): void {
   if (streamChunkDelayMs !== undefined && !(Number.isInteger(streamChunkDelayMs) && streamChunkDelayMs >= 0 && streamChunkDelayMs <= MAX_STREAM_CHUNK_DELAY_MS)) {
     fail(`streamChunkDelayMs must be an integer from 0 to ${MAX_STREAM_CHUNK_DELAY_MS}`);
   }
+  const perMinute = oauthRateLimit?.perMinute;
+  if (perMinute !== undefined && perMinute !== null && (!Number.isInteger(perMinute) || perMinute < 0)) {
+    fail('oauthRateLimit.perMinute must be a non-negative integer or null');
+  }
+  for (const [store, cap] of Object.entries(maxEntries ?? {})) {
+    if (!isPositiveInteger(cap)) fail(`maxEntries.${store} must be a positive integer`);
+  }
+  if (!isPositiveInteger(timeouts?.headersMs) || !isPositiveInteger(timeouts?.requestMs)) fail('timeouts must be positive integers of ms');
+  if (requestTimeoutMs(options) < headersTimeoutMs(options)) fail('timeouts.requestMs must be at least timeouts.headersMs');
+  if (!isPositiveInteger(maxConnections)) fail('maxConnections must be a positive integer');
 }
+
+const headersTimeoutMs = (options: MockServerOptions): number => options.timeouts?.headersMs ?? DEFAULT_HEADERS_TIMEOUT_MS;
+const requestTimeoutMs = (options: MockServerOptions): number =>
+  options.timeouts?.requestMs ?? Math.max(DEFAULT_REQUEST_TIMEOUT_MS, headersTimeoutMs(options));
+
+/** Pages whose GET opens a consent: HEAD (link checkers, prefetchers) gets their headers and makes nothing. */
+const PAGES_THAT_OPEN_CONSENTS = ['/auth', '/oauth/authorize', '/cli-login/verify'];
 
 export function buildRouter(controls: boolean): Router {
   const router = new Router();
@@ -96,6 +139,7 @@ export function buildRouter(controls: boolean): Router {
   registerApi(router);
   registerUsage(router);
   if (controls) registerControls(router);
+  for (const page of PAGES_THAT_OPEN_CONSENTS) router.on('HEAD', page, ({ res }) => sendPageHead(res));
   return router;
 }
 
@@ -114,6 +158,8 @@ function createMockState(options: MockServerOptions, clock: Clock): MockState {
       },
       deviceStartPerMinute: options.deviceRateLimit?.startPerMinute === undefined ? 10 : options.deviceRateLimit.startPerMinute,
       devicePollPerMinute: options.deviceRateLimit?.pollPerMinute === undefined ? 60 : options.deviceRateLimit.pollPerMinute,
+      oauthPerMinute: options.oauthRateLimit === undefined ? DEFAULT_OAUTH_PER_MINUTE : options.oauthRateLimit.perMinute,
+      caps: { ...DEFAULT_STORE_CAPS, ...options.maxEntries },
       catalogueOnly: options.catalogueOnly ?? false,
       streamChunkDelayMs: options.streamChunkDelayMs ?? 20,
     },
@@ -121,7 +167,7 @@ function createMockState(options: MockServerOptions, clock: Clock): MockState {
   );
 }
 
-/** The request handler: CORS, routing, and turning thrown errors into JSON answers. */
+/** The request handler: CORS, the controls' guard, routing, rate limits, and turning thrown errors into JSON answers. */
 export function createHandler(state: MockState, router: Router) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const { path, query } = splitUrl(req.url);
@@ -129,6 +175,7 @@ export function createHandler(state: MockState, router: Router) {
     try {
       if (cors && req.method === 'OPTIONS') return answerPreflight(req, res);
       if (cors) applyCors(req, res);
+      if (isControlPath(path)) refuseForeignControlRequest(req, state.issuer);
       const handler = router.match(req.method ?? 'GET', path);
       if (handler === null) {
         req.resume();
@@ -138,6 +185,7 @@ export function createHandler(state: MockState, router: Router) {
         req.resume();
         return sendJson(res, 405, { error: 'method_not_allowed', error_description: 'Method not allowed' }, { allow: router.allowed(path) });
       }
+      limitOAuthEndpoint(state, req, path);
       await handler({ req, res, state, path, query });
     } catch (error) {
       if (res.headersSent) {
@@ -168,11 +216,24 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   const state = createMockState(options, clock);
   const router = buildRouter(options.controls ?? true);
   const handler = createHandler(state, router);
-  const server: Server = createServer({ keepAliveTimeout: 5000 }, (req, res) => {
-    void handler(req, res);
-  });
-  server.on('clientError', (_err, socket) => {
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+  const headersTimeout = headersTimeoutMs(options);
+  const server: Server = createServer(
+    {
+      keepAliveTimeout: 5000,
+      // A client that sends its headers or body too slowly gets a 408 and loses the connection.
+      headersTimeout,
+      requestTimeout: requestTimeoutMs(options),
+      // How often Node looks for such clients (its default, 30 s, would let them linger).
+      connectionsCheckingInterval: Math.max(10, Math.min(1000, Math.floor(headersTimeout / 4))),
+    },
+    (req, res) => {
+      void handler(req, res);
+    },
+  );
+  server.maxConnections = options.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
+  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+    const status = error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? '408 Request Timeout' : '400 Bad Request';
+    if (socket.writable) socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\n\r\n`);
     else socket.destroy();
   });
   await new Promise<void>((resolve, reject) => {

@@ -35,6 +35,20 @@ export interface StoreSizes {
   keys: number;
 }
 
+/** The most entries each store holds; beyond that the oldest (least recently used) goes. */
+export interface StoreCaps {
+  /** Clients registered by RFC 7591. */
+  clients: number;
+  consents: number;
+  codes: number;
+  deviceLogins: number;
+  keys: number;
+  /** Rate-limit windows of each limiter (one per key or per IP and endpoint). */
+  rateLimitWindows: number;
+  /** Usage buckets (one per key, UTC day and model id) and models counted for `sort`. */
+  usageEntries: number;
+}
+
 export interface StateConfig {
   codeTtlMs: number;
   consentTtlMs: number;
@@ -44,6 +58,9 @@ export interface StateConfig {
   account: Account;
   deviceStartPerMinute: number | null;
   devicePollPerMinute: number | null;
+  /** Per-IP requests per minute to each OAuth endpoint; null = unlimited. */
+  oauthPerMinute: number | null;
+  caps: StoreCaps;
   /** Chat completions accept only catalogue models (any other id is 404 `model_not_found`). */
   catalogueOnly: boolean;
   /** Pause between the chunks of a streamed completion. */
@@ -73,10 +90,10 @@ export class MockState {
   readonly codes: CodeStore;
   readonly consents: ConsentStore;
   readonly deviceLogins: DeviceLoginStore;
-  readonly apiLimiter = new RateLimiter(1000);
-  readonly ipLimiter = new RateLimiter(60_000);
+  readonly apiLimiter: RateLimiter;
+  readonly ipLimiter: RateLimiter;
   /** Every answered API request's cost and tokens: usage reports, spend and request caps. */
-  readonly usage = new UsageLedger();
+  readonly usage: UsageLedger;
   /** The signed-in test account; its balance pays for priced completions. */
   account: Account;
   /** See `StateConfig.catalogueOnly`; changed by the `/__mock/models/catalogue-only` control. */
@@ -88,11 +105,15 @@ export class MockState {
     readonly config: StateConfig,
     private readonly clock: Clock,
   ) {
-    this.keys = new KeyStore(clock);
-    this.clients = new ClientStore(clock);
-    this.codes = new CodeStore(clock, config.codeTtlMs);
-    this.consents = new ConsentStore(clock, config.consentTtlMs);
-    this.deviceLogins = new DeviceLoginStore(clock, config.deviceTtlMs);
+    const { caps } = config;
+    this.keys = new KeyStore(clock, caps.keys);
+    this.clients = new ClientStore(clock, caps.clients);
+    this.codes = new CodeStore(clock, config.codeTtlMs, caps.codes);
+    this.consents = new ConsentStore(clock, config.consentTtlMs, caps.consents);
+    this.deviceLogins = new DeviceLoginStore(clock, config.deviceTtlMs, caps.deviceLogins);
+    this.apiLimiter = new RateLimiter(1000, caps.rateLimitWindows);
+    this.ipLimiter = new RateLimiter(60_000, caps.rateLimitWindows);
+    this.usage = new UsageLedger(caps.usageEntries);
     this.perSecond = config.rateLimitPerSecond;
     this.account = { ...config.account };
     this.catalogueOnly = config.catalogueOnly;
@@ -164,7 +185,10 @@ export class MockState {
       consents: this.consents.size,
       deviceLogins: this.deviceLogins.size,
       clients: this.clients.registeredCount,
-      callbackClients: this.clients.callbackCount,
+      // Callback clients are not stored: they exist as long as a consent, code or key names them.
+      callbackClients: this.clients.countCallbackClients(
+        [...this.consents.held(), ...this.codes.held(), ...this.keys.all()].map((record) => record.clientId),
+      ),
       keys: this.keys.size,
     };
   }

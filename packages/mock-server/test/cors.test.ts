@@ -4,7 +4,7 @@ import { dashboardKey, get, pkce, shortcutUrl, start } from './helpers.js';
 const ORIGIN = 'http://127.0.0.1:5173';
 
 describe('CORS', () => {
-  it.each(['/oauth/token', '/oauth/register', '/api/v1/auth/keys', '/api/v1/models', '/.well-known/oauth-authorization-server', '/__mock/keys'])(
+  it.each(['/oauth/token', '/oauth/register', '/api/v1/auth/keys', '/api/v1/models', '/.well-known/oauth-authorization-server'])(
     'answers the preflight for %s',
     async (path) => {
       const server = await start();

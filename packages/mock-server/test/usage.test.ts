@@ -151,6 +151,14 @@ describe('GET /api/v1/usage (spec §2, NanoGPT Usage page)', () => {
     expect([body.from, body.to]).toEqual(['2029-05-31', '2030-05-31']);
   });
 
+  it('usage memory is bounded: beyond maxEntries.usageEntries the oldest buckets go (chat accepts any model id)', async () => {
+    const server = await start({ now: () => NOW, maxEntries: { usageEntries: 3 } });
+    const key = await dashboardKey(server);
+    for (const model of ['lab/a', 'lab/b', 'lab/c', 'lab/d', 'lab/e']) expect((await chat(server, key, hello(model))).status).toBe(200);
+    const body = await report(await usage(server, key, '?group_by=model'));
+    expect(body.byModel?.map((row) => row.model).sort()).toEqual(['lab/c', 'lab/d', 'lab/e']);
+  });
+
   it('the message names the rule, as the published example does', async () => {
     const server = await start({ now: () => NOW });
     const res = await usage(server, await dashboardKey(server), '?from=05/01/2030&to=2030-05-02');

@@ -1,5 +1,7 @@
+import { isNanoGptKey } from '@nanogpt-signin/core';
 import { randomBytes } from 'node:crypto';
-import { chmod, mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
+import type { Stats } from 'node:fs';
+import { lstat, mkdir, open, rename, rm } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { basename, dirname, isAbsolute, join } from 'node:path';
 import type { DeviceSignInResult } from './device.js';
@@ -44,11 +46,43 @@ export function credentialsPath(options: CredentialStoreOptions = {}): string {
   return join(configDir(options), CREDENTIALS_FILE);
 }
 
-/** Creates the folder with mode 0700 (and tightens it if it already exists). */
+/** Unix modes and owners mean nothing on Windows (its ACLs protect the user profile). */
+const CHECKS_MODES = process.platform !== 'win32';
+
+const insecure = (message: string): NanoGptNodeError => new NanoGptNodeError('insecure_permissions', message);
+
+/** Why an existing folder may not hold secrets, or null when it may. */
+function folderProblem(dir: string, info: Stats): string | null {
+  if (info.isSymbolicLink()) return `is a symbolic link; point NANOGPT_CONFIG_DIR at the folder it leads to`;
+  if (!info.isDirectory()) return 'is not a folder';
+  const uid = process.getuid?.();
+  if (uid !== undefined && info.uid !== uid) return `belongs to another user (uid ${info.uid}); use a folder of your own (NANOGPT_CONFIG_DIR)`;
+  if ((info.mode & 0o1000) !== 0 && (info.mode & 0o002) !== 0) {
+    return 'is a shared folder (like /tmp) that anyone can write to; use a private folder (NANOGPT_CONFIG_DIR)';
+  }
+  if ((info.mode & 0o022) !== 0) return `is writable by group or others; run chmod go-w '${dir}' or use a private folder (NANOGPT_CONFIG_DIR)`;
+  return null;
+}
+
+/**
+ * Makes sure `dir` can hold secrets. A folder this creates gets mode 0700. An existing one is
+ * never changed (it may be user-chosen and shared, like /tmp): it is used only when it is a real
+ * folder (not a symlink), owned by the user and not writable by group or others; otherwise this
+ * rejects with `insecure_permissions`, saying what to fix.
+ */
 export async function ensurePrivateDir(dir: string): Promise<void> {
-  await mkdir(dir, { recursive: true, mode: 0o700 });
-  const info = await stat(dir);
-  if ((info.mode & 0o777) !== 0o700) await chmod(dir, 0o700);
+  const created = await mkdir(dir, { recursive: true, mode: 0o700 });
+  if (created !== undefined || !CHECKS_MODES) return;
+  const problem = folderProblem(dir, await lstat(dir));
+  if (problem !== null) throw insecure(`The folder '${dir}' ${problem}.`);
+}
+
+/** Refuses a credentials file that group or others may read or write, as ssh does with private keys. */
+function assertPrivateFile(path: string, info: Stats): void {
+  if (CHECKS_MODES && (info.mode & 0o077) !== 0) {
+    const mode = (info.mode & 0o777).toString(8).padStart(4, '0');
+    throw insecure(`'${path}' is accessible by group or others (mode ${mode}), so it is not used. Run: chmod 600 '${path}' (and revoke the key in NanoGPT settings if someone else may have read it).`);
+  }
 }
 
 /**
@@ -91,7 +125,7 @@ function parseCredentials(text: string): StoredCredentials {
   }
   if (
     !isRecord(data) ||
-    typeof data.key !== 'string' ||
+    !isNanoGptKey(data.key) ||
     typeof data.issuer !== 'string' ||
     typeof data.createdAt !== 'string' ||
     (data.scope !== null && typeof data.scope !== 'string')
@@ -102,12 +136,21 @@ function parseCredentials(text: string): StoredCredentials {
   return { key: data.key, scope: data.scope, issuer: data.issuer, createdAt: data.createdAt, flow };
 }
 
-/** The stored credentials, or null when there are none. */
+/** The stored credentials, or null when there are none. A file others may read is refused (`insecure_permissions`). */
 export async function loadCredentials(options: CredentialStoreOptions = {}): Promise<StoredCredentials | null> {
+  const path = credentialsPath(options);
   let text: string;
   try {
-    text = await readFile(credentialsPath(options), 'utf8');
+    const handle = await open(path, 'r');
+    try {
+      // The mode of the file that was opened, not of whatever the path names a moment later.
+      assertPrivateFile(path, await handle.stat());
+      text = await handle.readFile('utf8');
+    } finally {
+      await handle.close();
+    }
   } catch (error) {
+    if (error instanceof NanoGptNodeError) throw error;
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw new NanoGptNodeError('credentials_invalid', 'Could not read the credentials file.', { cause: error });
   }

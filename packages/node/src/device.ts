@@ -1,9 +1,10 @@
-import { parseRetryAfter, type SignInResult } from '@nanogpt-signin/core';
+import { isNanoGptKey, parseRetryAfter, type SignInResult } from '@nanogpt-signin/core';
 import { sleepWithin, withDeadline, type Deadline, type Sleep } from './deadline.js';
 import { DEFAULT_CLIENT_NAME, SIGN_IN_URL_PREFIX } from './defaults.js';
 import { NanoGptNodeError } from './errors.js';
 import { errorText, numberField, postJson, stringField } from './http.js';
 import { issuerUrl, normalizeIssuer } from './issuer.js';
+import { printable } from './terminal-text.js';
 
 /** What the user needs to approve a device login. Contains no secret (never the device code). */
 export interface DeviceCodeInfo {
@@ -55,6 +56,24 @@ const DEFAULT_INTERVAL_SECONDS = 5;
 const SLOW_DOWN_STEP_SECONDS = 5;
 const MAX_TRANSIENT_FAILURES = 3;
 
+/**
+ * A verification URL from the server, resolved against the issuer, if it is on the issuer's own
+ * origin (https, or loopback http for a mock): it is printed and opened in the browser, so a
+ * hostile or broken server must not point the user at a file:// path or another site.
+ */
+function verificationUrl(issuer: string, pathOrUrl: string): URL {
+  let url: URL | undefined;
+  try {
+    url = issuerUrl(issuer, pathOrUrl);
+  } catch {
+    // Not a URL at all: refused below like any other.
+  }
+  if (url?.origin !== issuer) {
+    throw new NanoGptNodeError('untrusted_verification_uri', `The server's device login page is not on ${issuer}; refusing to show or open it.`);
+  }
+  return url;
+}
+
 async function startLogin(issuer: string, clientName: string, doFetch: typeof fetch): Promise<StartedLogin> {
   const { response, body } = await postJson(doFetch, issuerUrl(issuer, '/api/cli-login/start'), { client_name: clientName });
   if (response.status === 429) {
@@ -75,14 +94,14 @@ async function startLogin(issuer: string, clientName: string, doFetch: typeof fe
     throw new NanoGptNodeError('unexpected_response', 'The device login answer is missing fields.');
   }
   const complete = stringField(body, 'verification_uri_complete');
-  const completeUrl = complete ? issuerUrl(issuer, complete) : issuerUrl(issuer, verificationUri);
+  const completeUrl = complete ? verificationUrl(issuer, complete) : verificationUrl(issuer, verificationUri);
   if (!complete) completeUrl.searchParams.set('code', userCode);
   return {
     deviceCode,
     intervalSeconds: Math.max(MIN_INTERVAL_SECONDS, numberField(body, 'interval') ?? DEFAULT_INTERVAL_SECONDS),
     info: {
       userCode,
-      verificationUri: issuerUrl(issuer, verificationUri).href,
+      verificationUri: verificationUrl(issuer, verificationUri).href,
       verificationUriComplete: completeUrl.href,
       expiresIn: numberField(body, 'expires_in') ?? 600,
     },
@@ -101,7 +120,8 @@ export function interpretPoll(status: number, body: unknown, retryAfter: number 
   const error = stringField(body, 'error');
   if (status === 200 && state === 'approved') {
     const key = stringField(body, 'key');
-    if (!key) throw new NanoGptNodeError('invalid_token_response', 'The approved device login carried no key.');
+    // The key is printed (--print, for eval) and stored: anything but a NanoGPT key is refused.
+    if (!isNanoGptKey(key)) throw new NanoGptNodeError('invalid_token_response', 'The approved device login carried no valid NanoGPT key; nothing was stored or printed.');
     return { kind: 'approved', result: { key, scope: stringField(body, 'scope') ?? null } };
   }
   if (status === 202 || state === 'authorization_pending' || error === 'authorization_pending') return { kind: 'pending' };
@@ -163,7 +183,7 @@ async function pollUntilDone(issuer: string, login: StartedLogin, deadline: Dead
 }
 
 function printCode(info: DeviceCodeInfo): void {
-  process.stderr.write(`${SIGN_IN_URL_PREFIX}${info.verificationUriComplete}\nand check that it shows the code ${info.userCode}\n`);
+  process.stderr.write(`${SIGN_IN_URL_PREFIX}${info.verificationUriComplete}\nand check that it shows the code ${printable(info.userCode)}\n`);
 }
 
 /**

@@ -14,6 +14,8 @@ export type NanoGptNodeOwnErrorCode =
   | 'invalid_redirect_uri'
   | 'handoff_failed'
   | 'credentials_invalid'
+  | 'insecure_permissions'
+  | 'untrusted_verification_uri'
   | 'unexpected_response'
   | 'internal_error';
 

@@ -1,4 +1,5 @@
 import { NanoGptNodeError } from './errors.js';
+import { printable } from './terminal-text.js';
 
 /** The value `text` holds as JSON; undefined when it is not JSON (which never parses to undefined). */
 export function parseJson(text: string): unknown {
@@ -31,10 +32,10 @@ export function numberField(body: unknown, name: string): number | undefined {
   return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
 }
 
-/** The error text a server answer carries, safe to show: short, single line ('' when none). */
+/** The error text a server answer carries, safe to show: short, single line, no control characters ('' when none). */
 export function errorText(body: unknown): string {
   const text = stringField(body, 'error_description') ?? stringField(body, 'message') ?? stringField(body, 'error') ?? '';
-  return text.replace(/\s+/g, ' ').slice(0, 200);
+  return printable(text).replace(/\s+/g, ' ').slice(0, 200);
 }
 
 export async function postJson(

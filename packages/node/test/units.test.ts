@@ -13,7 +13,9 @@ import { NanoGptAuthError, readCallback } from '@nanogpt-signin/core';
 describe('device poll answers', () => {
   it('maps each status', () => {
     expect(interpretPoll(202, { status: 'authorization_pending' }, undefined)).toEqual({ kind: 'pending' });
-    expect(interpretPoll(200, { status: 'approved', key: 'sk-nano-x' }, undefined)).toEqual({ kind: 'approved', result: { key: 'sk-nano-x', scope: null } });
+    const key = 'sk-nano-00000000-0000-4000-8000-000000000001';
+    expect(interpretPoll(200, { status: 'approved', key }, undefined)).toEqual({ kind: 'approved', result: { key, scope: null } });
+    expect(() => interpretPoll(200, { status: 'approved', key: 'sk-nano-x' }, undefined)).toThrow(expect.objectContaining({ code: 'invalid_token_response' }));
     expect(interpretPoll(429, {}, 7)).toEqual({ kind: 'slow_down', retryAfter: 7 });
     expect(() => interpretPoll(410, { status: 'expired' }, undefined)).toThrow(expect.objectContaining({ code: 'device_code_expired' }));
     expect(() => interpretPoll(409, { status: 'consumed' }, undefined)).toThrow(expect.objectContaining({ code: 'device_code_consumed' }));

@@ -1,14 +1,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
-/** Paths a browser app on another origin may call (token endpoints, API, metadata, controls). */
+/** Paths a browser app on another origin may call (token endpoints, API, metadata); never the test controls. */
 export function isCorsPath(path: string): boolean {
   return (
     path.startsWith('/api/') ||
     path === '/oauth/token' ||
     path === '/oauth/register' ||
     path.startsWith('/.well-known/') ||
-    path === '/auth.md' ||
-    path.startsWith('/__mock/')
+    path === '/auth.md'
   );
 }
 

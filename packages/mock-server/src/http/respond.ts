@@ -29,16 +29,23 @@ export function sendJson(
  * `form-action`: in Chromium it would also block the redirect to the app after the consent
  * POST (spec §11).
  */
+const PAGE_HEADERS = {
+  ...SECURITY_HEADERS,
+  'content-type': 'text/html; charset=utf-8',
+  ...NO_STORE,
+  'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'; base-uri 'none'",
+  'x-frame-options': 'DENY',
+} as const;
+
 export function sendHtml(res: ServerResponse, status: number, html: string): void {
-  res.writeHead(status, {
-    ...SECURITY_HEADERS,
-    'content-type': 'text/html; charset=utf-8',
-    'content-length': Buffer.byteLength(html),
-    ...NO_STORE,
-    'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'; base-uri 'none'",
-    'x-frame-options': 'DENY',
-  });
+  res.writeHead(status, { ...PAGE_HEADERS, 'content-length': Buffer.byteLength(html) });
   res.end(html);
+}
+
+/** The answer to HEAD on a page whose GET changes state (opens a consent): its headers, nothing made. */
+export function sendPageHead(res: ServerResponse): void {
+  res.writeHead(200, PAGE_HEADERS);
+  res.end();
 }
 
 export function sendText(res: ServerResponse, status: number, contentType: string, text: string): void {

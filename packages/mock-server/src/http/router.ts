@@ -12,9 +12,9 @@ export interface Context {
 }
 
 export type Handler = (ctx: Context) => void | Promise<void>;
-export type Method = 'GET' | 'POST';
+export type Method = 'GET' | 'POST' | 'HEAD';
 
-/** Exact-path routing: path -> method -> handler. HEAD is served by the GET handler. */
+/** Exact-path routing: path -> method -> handler. HEAD is served by the GET handler unless a path has its own. */
 export class Router {
   private readonly routes = new Map<string, Partial<Record<Method, Handler>>>();
 
@@ -29,8 +29,8 @@ export class Router {
   match(method: string, path: string): Handler | 'method' | null {
     const entry = this.routes.get(path);
     if (entry === undefined) return null;
-    const served = method === 'HEAD' ? 'GET' : method;
-    return (served === 'GET' || served === 'POST' ? entry[served] : undefined) ?? 'method';
+    const served = method === 'HEAD' && entry.HEAD === undefined ? 'GET' : method;
+    return (served === 'GET' || served === 'POST' || served === 'HEAD' ? entry[served] : undefined) ?? 'method';
   }
 
   /** Every routed path with its methods, in registration order. */

@@ -47,5 +47,6 @@ export function keyForGrant(state: MockState, grant: KeyGrant, kind: 'oauth' | '
     usageLimitType: grant.usageLimitType,
     expiresAt,
     grant: id,
+    clientId: grant.clientId,
   });
 }

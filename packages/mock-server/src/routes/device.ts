@@ -1,7 +1,7 @@
-import type { IncomingMessage } from 'node:http';
+import { limitIp } from '../guard/rate-limits.js';
 import { readParams } from '../http/body.js';
 import { FormDecodeError, parseForm } from '../http/form.js';
-import { HttpError, invalidRequest, tooManyRequests } from '../http/errors.js';
+import { HttpError, invalidRequest } from '../http/errors.js';
 import { firstNonBlank, optionalString, rejectRepeated } from '../http/params.js';
 import { NO_STORE, sendHtml, sendJson } from '../http/respond.js';
 import type { Router } from '../http/router.js';
@@ -15,20 +15,11 @@ import {
   startDeviceLogin,
 } from '../oauth/device.js';
 import { FULL_SCOPE } from '../oauth/scopes.js';
-import type { MockState } from '../state.js';
 import { consentPage, deviceCodeEntryPage, errorPage, messagePage } from '../ui/pages.js';
-
-/** Per-IP limits of spec §10 (start 10/min, poll 60/min): 429 `rate_limited`; null disables. */
-function limitIp(state: MockState, req: IncomingMessage, bucket: string, perMinute: number | null): void {
-  if (perMinute === null) return;
-  const ip = req.socket.remoteAddress ?? 'unknown';
-  const wait = state.ipLimiter.hit(`${bucket}:${ip}`, perMinute, state.now());
-  if (wait !== null) throw tooManyRequests(`Too many ${bucket} requests; slow down`, wait, 'rate_limited');
-}
 
 export function registerDevice(router: Router): void {
   router.on('POST', '/api/cli-login/start', async ({ req, res, state }) => {
-    limitIp(state, req, 'cli-login start', state.config.deviceStartPerMinute);
+    limitIp(state, req, 'cli-login start', state.config.deviceStartPerMinute, 'rate_limited');
     const params = await readParams(req, ['json', 'form']);
     rejectRepeated(params);
     const name = firstNonBlank(params, ['client_name']);
@@ -50,7 +41,7 @@ export function registerDevice(router: Router): void {
   });
 
   router.on('POST', '/api/cli-login/poll', async ({ req, res, state }) => {
-    limitIp(state, req, 'cli-login poll', state.config.devicePollPerMinute);
+    limitIp(state, req, 'cli-login poll', state.config.devicePollPerMinute, 'rate_limited');
     const params = await readParams(req, ['json', 'form']);
     rejectRepeated(params);
     const deviceCode = optionalString(params, 'device_code');

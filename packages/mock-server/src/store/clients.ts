@@ -1,5 +1,7 @@
+import { createHmac, randomBytes } from 'node:crypto';
 import type { Clock } from '../clock.js';
 import { randomToken } from '../random.js';
+import { BoundedMap } from './bounded.js';
 
 export interface Client {
   clientId: string;
@@ -20,13 +22,23 @@ export interface CallbackRedirect {
   canonical: string;
 }
 
-/** Clients registered by RFC 7591, and the internal clients behind the shortcut and downstream flows. */
-export class ClientStore {
-  private readonly registered = new Map<string, Client>();
-  /** Internal clients, by callback URL + display name. */
-  private readonly callbacks = new Map<string, Client>();
+const CALLBACK_PREFIX = 'ngpt_callback_';
 
-  constructor(private readonly clock: Clock) {}
+/**
+ * Clients registered by RFC 7591 (at most `maxRegistered`; the least recently used goes first),
+ * and the internal clients behind the shortcut and downstream flows.
+ */
+export class ClientStore {
+  private readonly registered: BoundedMap<string, Client>;
+  /** Derives callback client ids; a new one on `clear()`, so a reset forgets every callback client. */
+  private callbackSecret = randomBytes(32);
+
+  constructor(
+    private readonly clock: Clock,
+    maxRegistered: number,
+  ) {
+    this.registered = new BoundedMap(maxRegistered);
+  }
 
   /** Register a public client (its id is `ngpt_…`; no secret, ever). */
   register(input: NewClient): Client {
@@ -35,43 +47,43 @@ export class ClientStore {
     return client;
   }
 
-  /** A registered client; internal clients are never found by id. */
+  /** A registered client (now its most recently used); internal clients are never found by id. */
   findRegistered(clientId: string): Client | undefined {
-    return this.registered.get(clientId);
+    return this.registered.touch(clientId);
   }
 
   /**
    * The internal client behind a shortcut (/auth) or downstream-code flow: one per callback URL +
-   * display name, created on first use and reused afterwards (spec §6).
+   * display name, the same on every use (spec §6). It is not stored: its id is derived from the
+   * callback and the name, so it lives exactly as long as a consent, code or key refers to it, and
+   * unapproved sign-ins cost no memory beyond their consent.
    */
   forCallback(redirect: CallbackRedirect, clientName: string): Client {
-    const id = `${redirect.canonical}\n${clientName}`;
-    let client = this.callbacks.get(id);
-    if (client === undefined) {
-      client = {
-        clientId: `ngpt_callback_${randomToken(12)}`,
-        clientName,
-        redirectUris: [redirect.uri],
-        canonicalRedirects: [redirect.canonical],
-        kind: 'callback',
-        metadata: {},
-        createdAt: this.clock.now(),
-      };
-      this.callbacks.set(id, client);
-    }
-    return client;
+    const digest = createHmac('sha256', this.callbackSecret).update(`${redirect.canonical}\n${clientName}`).digest('base64url');
+    return {
+      clientId: `${CALLBACK_PREFIX}${digest.slice(0, 16)}`,
+      clientName,
+      redirectUris: [redirect.uri],
+      canonicalRedirects: [redirect.canonical],
+      kind: 'callback',
+      metadata: {},
+      createdAt: this.clock.now(),
+    };
+  }
+
+  /** How many distinct callback clients the client ids of live records name. */
+  countCallbackClients(clientIds: Iterable<string | null>): number {
+    const seen = new Set<string>();
+    for (const clientId of clientIds) if (clientId?.startsWith(CALLBACK_PREFIX)) seen.add(clientId);
+    return seen.size;
   }
 
   get registeredCount(): number {
     return this.registered.size;
   }
 
-  get callbackCount(): number {
-    return this.callbacks.size;
-  }
-
   clear(): void {
     this.registered.clear();
-    this.callbacks.clear();
+    this.callbackSecret = randomBytes(32);
   }
 }

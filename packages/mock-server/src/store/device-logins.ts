@@ -19,8 +19,12 @@ const EXPIRED_KEPT_MS = 10 * 60_000;
 export class DeviceLoginStore extends ExpiringStore<DeviceLogin> {
   private readonly deviceCodeByUserCode = new Map<string, string>();
 
-  constructor(clock: Clock, ttlMs: number) {
-    super(clock, ttlMs, EXPIRED_KEPT_MS);
+  constructor(clock: Clock, ttlMs: number, maxEntries: number) {
+    super(clock, ttlMs, maxEntries, EXPIRED_KEPT_MS);
+  }
+
+  protected override evicted(login: DeviceLogin): void {
+    this.deviceCodeByUserCode.delete(login.userCode);
   }
 
   /** A new pending login with a fresh device code and a user code no held login uses. */
@@ -51,11 +55,6 @@ export class DeviceLoginStore extends ExpiringStore<DeviceLogin> {
   /** A login by its device code, expired ones too while they are kept (so the poll can say so). */
   findByDeviceCode(deviceCode: string): DeviceLogin | undefined {
     return this.entries.peek(deviceCode);
-  }
-
-  /** Every login still kept, expired ones included, oldest first. */
-  held(): DeviceLogin[] {
-    return this.entries.held();
   }
 
   /** The newest live login still waiting for an answer. */

@@ -1,6 +1,7 @@
 import { maskKey } from '@nanogpt-signin/core';
 import type { Clock } from '../clock.js';
 import { randomToken } from '../random.js';
+import { BoundedMap } from './bounded.js';
 
 export type KeyKind = 'dashboard' | 'oauth' | 'cli';
 export type UsageLimitType = 'daily' | 'weekly' | 'monthly';
@@ -47,10 +48,12 @@ export interface KeyRecord extends SpendCap {
   restrictions: KeyRestrictions;
   /** The grant this key serves (for reuse), if minted by a flow. */
   grant: string | null;
+  /** The client the key was granted to, if minted by a flow. */
+  clientId: string | null;
 }
 
-export type NewKey = Omit<KeyRecord, 'id' | 'numericId' | 'revoked' | 'createdAt' | 'restrictions' | 'grant'> &
-  Partial<Pick<KeyRecord, 'restrictions' | 'grant'>>;
+export type NewKey = Omit<KeyRecord, 'id' | 'numericId' | 'revoked' | 'createdAt' | 'restrictions' | 'grant' | 'clientId'> &
+  Partial<Pick<KeyRecord, 'restrictions' | 'grant' | 'clientId'>>;
 
 export const NO_RESTRICTIONS: KeyRestrictions = { requestLimit: null, models: [], providers: [], redaction: false };
 
@@ -83,13 +86,23 @@ export function describeKey(record: KeyRecord): KeyInfo {
   };
 }
 
-/** All API keys of the (single) test account, plus the grant -> key index used for reuse. */
+/**
+ * All API keys of the (single) test account, plus the grant -> key index used for reuse. At most
+ * `maxKeys` are held: beyond that the least recently used key is forgotten.
+ */
 export class KeyStore {
-  private readonly byKey = new Map<string, KeyRecord>();
+  private readonly byKey: BoundedMap<string, KeyRecord>;
   private readonly byGrant = new Map<string, KeyRecord>();
   private lastNumericId = 0;
 
-  constructor(private readonly clock: Clock) {}
+  constructor(
+    private readonly clock: Clock,
+    maxKeys: number,
+  ) {
+    this.byKey = new BoundedMap(maxKeys, (_key, record) => {
+      if (record.grant !== null && this.byGrant.get(record.grant) === record) this.byGrant.delete(record.grant);
+    });
+  }
 
   add(input: NewKey): KeyRecord {
     const record: KeyRecord = {
@@ -100,14 +113,16 @@ export class KeyStore {
       createdAt: this.clock.now(),
       restrictions: input.restrictions ?? { ...NO_RESTRICTIONS },
       grant: input.grant ?? null,
+      clientId: input.clientId ?? null,
     };
     this.byKey.set(record.key, record);
     if (record.grant !== null) this.byGrant.set(record.grant, record);
     return record;
   }
 
+  /** The key's record (now its most recently used). */
   get(key: string): KeyRecord | undefined {
-    return this.byKey.get(key);
+    return this.byKey.touch(key);
   }
 
   /** Not revoked and not expired. */

@@ -1,10 +1,18 @@
+import { BoundedMap } from './bounded.js';
+
 /**
  * Fixed-window counters: at most `limit` hits per `windowMs` per subject. `limit` 0 refuses
  * everything. Returns null when allowed, otherwise the seconds to wait (for Retry-After).
+ * At most `maxSubjects` windows are held (the oldest goes first), so many subjects cannot grow it.
  */
 export class RateLimiter {
-  private readonly windows = new Map<string, { start: number; count: number }>();
-  constructor(private readonly windowMs: number) {}
+  private readonly windows: BoundedMap<string, { start: number; count: number }>;
+  constructor(
+    private readonly windowMs: number,
+    maxSubjects: number,
+  ) {
+    this.windows = new BoundedMap(maxSubjects);
+  }
 
   hit(subject: string, limit: number, now: number): number | null {
     const start = now - (now % this.windowMs);
@@ -24,6 +32,10 @@ export class RateLimiter {
     for (const [subject, window] of this.windows) {
       if (window.start + this.windowMs <= now) this.windows.delete(subject);
     }
+  }
+
+  get size(): number {
+    return this.windows.size;
   }
 
   clear(): void {

@@ -1,3 +1,5 @@
+import { BoundedMap } from './bounded.js';
+
 /** What one bucket of usage adds up: requests, cost (integer nano-USD, so sums never drift) and tokens. */
 export interface UsageCounters {
   requests: number;
@@ -18,11 +20,17 @@ export type UsageCost = Omit<UsageCounters, 'requests'>;
 /**
  * Every completed API request's cost and tokens, per key, UTC day and model: what `/api/v1/usage`
  * reports and what spend caps and request caps are checked against. Days compare as strings.
+ * Chat accepts any well-formed model id, so both maps are bounded (`maxEntries`, oldest first).
  */
 export class UsageLedger {
-  private readonly buckets = new Map<string, UsageEntry>();
+  private readonly buckets: BoundedMap<string, UsageEntry>;
   /** Requests per model over all keys (for `sort=favorites|mostused`). */
-  private readonly byModel = new Map<string, number>();
+  private readonly byModel: BoundedMap<string, number>;
+
+  constructor(maxEntries: number) {
+    this.buckets = new BoundedMap(maxEntries);
+    this.byModel = new BoundedMap(maxEntries);
+  }
 
   record(keyId: string, day: string, modelId: string, cost: UsageCost): void {
     const id = `${keyId}\n${day}\n${modelId}`;
@@ -55,7 +63,7 @@ export class UsageLedger {
 
   /** How often each model was used, over every key. */
   requestsPerModel(): ReadonlyMap<string, number> {
-    return this.byModel;
+    return new Map(this.byModel);
   }
 
   /** Drop days before `oldestDay` (older than any range the API answers). */

@@ -4,6 +4,7 @@ import { credentialsPath, deleteCredentials, loadCredentials, type StoredCredent
 import { NanoGptNodeError } from '../errors.js';
 import { checkKey } from '../key-check.js';
 import { normalizeIssuer } from '../issuer.js';
+import { printable } from '../terminal-text.js';
 import type { Command } from './args.js';
 import { say, type CliIo } from './io.js';
 
@@ -27,7 +28,7 @@ export async function status(command: Extract<Command, { kind: 'status' }>, io: 
   const path = credentialsPath({ env: io.env });
   const mode = ((await stat(path)).mode & 0o777).toString(8).padStart(4, '0');
   const out = (label: string, value: string): void => {
-    io.stdout.write(`${label.padEnd(9)}${value}\n`);
+    io.stdout.write(`${label.padEnd(9)}${printable(value)}\n`);
   };
   out('issuer:', stored.issuer);
   out('key:', maskKey(stored.key));

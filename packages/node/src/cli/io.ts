@@ -1,4 +1,5 @@
 import { normalizeIssuer } from '../issuer.js';
+import { printable } from '../terminal-text.js';
 
 /** What the CLI commands touch, so they can be driven in-process. */
 export interface CliIo {
@@ -9,8 +10,9 @@ export interface CliIo {
   signal: AbortSignal;
 }
 
+/** One line on stderr. Messages carry server-provided text (errors, scopes, codes): control characters never reach the terminal. */
 export function say(io: CliIo, text: string): void {
-  io.stderr.write(`${text}\n`);
+  io.stderr.write(`${printable(text)}\n`);
 }
 
 /** The issuer a command talks to: `--issuer`, else `$NANOGPT_ISSUER`, else NanoGPT's. */

@@ -1,6 +1,6 @@
 import { maskKey } from '@nanogpt-signin/core';
 import { open } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { configDir, ensurePrivateDir, writePrivateFile } from '../credentials.js';
 import { say, type CliIo } from './io.js';
 
@@ -22,6 +22,8 @@ export function slug(label: string | undefined): string {
 
 /** Claims a new file `<dir>/<name>.env` (then -2, -3, ...) with mode 0600, never overwriting one. */
 async function claimKeyFile(dir: string, name: string): Promise<string> {
+  // The config folder must be private too, not only its keys/ folder.
+  await ensurePrivateDir(dirname(dir));
   await ensurePrivateDir(dir);
   for (let n = 1; n < 1000; n += 1) {
     const path = join(dir, n === 1 ? `${name}.env` : `${name}-${n}.env`);
