@@ -5,10 +5,11 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { configDir, credentialsPath, deleteCredentials, loadCredentials, saveCredentials, type StoredCredentials } from '../src/credentials.js';
 import { NanoGptNodeError } from '../src/errors.js';
 
+// NanoGPT's own issuer: its default profile is the credentials.json of earlier versions.
 const sample: StoredCredentials = {
   key: 'sk-nano-00000000-0000-4000-8000-000000000001',
   scope: 'models.read api.use',
-  issuer: 'http://127.0.0.1:4010',
+  issuer: 'https://nano-gpt.com',
   createdAt: '2026-11-27T00:00:00.000Z',
   flow: 'loopback',
 };

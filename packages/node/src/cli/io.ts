@@ -2,11 +2,17 @@ import { normalizeIssuer } from '../issuer.js';
 
 /** What the CLI commands touch, so they can be driven in-process. */
 export interface CliIo {
+  stdin: NodeJS.ReadableStream;
   stdout: NodeJS.WriteStream;
   stderr: NodeJS.WriteStream;
   env: NodeJS.ProcessEnv;
   /** Fires on Ctrl-C (SIGINT) / SIGTERM. */
   signal: AbortSignal;
+  /**
+   * While a child command runs: signals this process receives go to `handler` instead of
+   * cancelling (`signal`). Returns the function that restores cancelling.
+   */
+  redirectSignals(handler: (signal: NodeJS.Signals) => void): () => void;
 }
 
 export function say(io: CliIo, text: string): void {
@@ -16,4 +22,10 @@ export function say(io: CliIo, text: string): void {
 /** The issuer a command talks to: `--issuer`, else `$NANOGPT_ISSUER`, else NanoGPT's. */
 export function commandIssuer(flag: string | undefined, io: CliIo): string {
   return normalizeIssuer(flag ?? (io.env.NANOGPT_ISSUER || undefined));
+}
+
+/** The issuer a command names, if it names one: `--issuer`, else `$NANOGPT_ISSUER`. */
+export function namedIssuer(flag: string | undefined, io: CliIo): string | undefined {
+  const named = flag ?? (io.env.NANOGPT_ISSUER || undefined);
+  return named === undefined ? undefined : normalizeIssuer(named);
 }
