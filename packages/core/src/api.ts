@@ -1,10 +1,12 @@
-import { NanoGptAuthError, throwAuthError } from './errors.js';
-import { rateLimited, readJsonBody, send } from './http.js';
+import { apiError } from './api-errors.js';
+import { throwAuthError } from './errors.js';
+import { send } from './http.js';
 import type { Session } from './session.js';
 
 /**
  * `NanoGptAuth#fetch`: calls NanoGPT's API (`issuer`'s origin only) with the session's key, and
- * turns the answers that concern the key into errors. @internal
+ * turns the answers that concern the key or its limits (401, 402, 403 origin refusal, 429) into
+ * errors (see {@link apiError}). @internal
  */
 export async function fetchWithKey(
   session: Session,
@@ -20,13 +22,11 @@ export async function fetchWithKey(
   headers.set('authorization', 'Bearer ' + signedIn.key);
   const response = await send(fetchImpl, url, { ...init, headers });
   const status = response.status;
-  if (status === 401) {
-    // Revoked or expired: forget it (unless a sign-in meanwhile stored another key).
-    if (session.get()?.key === signedIn.key) session.set(null);
-    throw new NanoGptAuthError('session_expired', '', { status });
+  // Revoked or expired: forget it (unless a sign-in meanwhile stored another key).
+  if (status === 401 && session.get()?.key === signedIn.key) session.set(null);
+  if ((status > 400 && status < 404) || status === 429) {
+    const error = await apiError(response);
+    if (error.code !== 'invalid_request') throw error; // other 403s (e.g. a model not allowed) are the caller's
   }
-  if (status === 403 && ((await readJsonBody(response.clone())) as { error?: unknown } | null)?.error === 'api_key_origin_not_allowed')
-    throw new NanoGptAuthError('origin_not_allowed', '', { status });
-  if (status === 429) throw rateLimited(response);
   return response;
 }

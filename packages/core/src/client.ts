@@ -9,6 +9,7 @@ import { createPkcePair, createState } from './pkce.js';
 import { createSession } from './session.js';
 import { shortcutFlow } from './shortcut.js';
 import { defaultStorage, type StorageLike } from './storage.js';
+import { readUsage, usageUrl, type Usage, type UsageOptions } from './usage.js';
 
 /** Options of {@link createNanoGptAuth}. */
 export interface NanoGptAuthOptions {
@@ -61,10 +62,19 @@ export interface NanoGptAuth {
   onChange(listener: (key: string | null) => void): () => void;
   /**
    * Calls NanoGPT's API with `Authorization: Bearer <key>`. Relative paths resolve against the issuer;
-   * other origins are refused. Throws `session_expired` (401, key dropped), `origin_not_allowed`,
-   * `rate_limited`, `network_error`, `not_signed_in`; otherwise returns the Response.
+   * other origins are refused. Throws `session_expired` (401, key dropped), `insufficient_balance`
+   * (402), `origin_not_allowed` (403), `spend_limit_reached`, `request_limit_reached`,
+   * `rate_limited` (429), `network_error`, `not_signed_in`; otherwise returns the Response (also
+   * other failures: read them with `apiError`).
    */
   fetch(input: string | URL, init?: RequestInit): Promise<Response>;
+  /**
+   * The signed-in key's usage (`GET /api/v1/usage`; default the last 30 UTC days, by day and model),
+   * validated. The cheap way to learn whether the key still works: a revoked or expired key is
+   * `session_expired`, and the key is dropped (listeners told). Errors as `fetch`, plus
+   * `invalid_request` (bad range) and `invalid_response` (malformed answer).
+   */
+  usage(options?: UsageOptions): Promise<Usage>;
 }
 
 /** The parameters a callback carries; none may linger in the address bar once acted on. */
@@ -186,5 +196,6 @@ export function createNanoGptAuth(options: NanoGptAuthOptions = {}): NanoGptAuth
     },
     onChange: session.onChange,
     fetch: (input, init) => fetchWithKey(session, issuer, fetchImpl, input, init),
+    usage: async (usageOptions) => readUsage(await fetchWithKey(session, issuer, fetchImpl, usageUrl(issuer, usageOptions))),
   };
 }

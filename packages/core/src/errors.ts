@@ -14,6 +14,10 @@ export type NanoGptAuthErrorCode =
   | 'session_expired'
   | 'origin_not_allowed'
   | 'rate_limited'
+  | 'insufficient_balance'
+  | 'spend_limit_reached'
+  | 'request_limit_reached'
+  | 'invalid_response'
   | 'invalid_request'
   | 'invalid_scope'
   | 'server_error'
@@ -23,7 +27,7 @@ export type NanoGptAuthErrorCode =
 export interface NanoGptAuthErrorOptions {
   /** HTTP status of the response that caused the error, if any. */
   status?: number;
-  /** Seconds to wait before retrying (`rate_limited` only, when the server said so). */
+  /** Seconds to wait before retrying, or until a cap resets, when the server said so (`Retry-After`). */
   retryAfter?: number;
   /** The underlying error (e.g. the `TypeError` of a failed `fetch`). */
   cause?: unknown;
@@ -43,6 +47,10 @@ const MESSAGES: Record<NanoGptAuthErrorCode, string> = {
   session_expired: 'Key revoked or expired. Sign in again.',
   origin_not_allowed: 'Key not allowed from this origin. Sign in again here.',
   rate_limited: 'Rate limited. Retry later.',
+  insufficient_balance: 'NanoGPT balance too low. Add funds, then retry.',
+  spend_limit_reached: "This app's spend cap on the key is reached.",
+  request_limit_reached: "The key's daily request cap is reached.",
+  invalid_response: 'NanoGPT sent an unexpected answer.',
   invalid_request: 'Invalid request.',
   invalid_scope: 'Invalid scope (must include api.use).',
   server_error: 'NanoGPT server error.',
@@ -58,7 +66,10 @@ export class NanoGptAuthError extends Error {
   declare readonly code: NanoGptAuthErrorCode;
   /** HTTP status of the response that caused the error, if any. */
   declare readonly status?: number;
-  /** Seconds to wait before retrying, for `rate_limited` when the server sent `Retry-After`. */
+  /**
+   * Seconds to wait before retrying (`rate_limited`) or until the cap resets (`spend_limit_reached`,
+   * `request_limit_reached`), when the server sent `Retry-After`.
+   */
   declare readonly retryAfter?: number;
 
   /**

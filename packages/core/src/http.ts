@@ -39,10 +39,6 @@ export function parseRetryAfter(response: Response, now = Date.now()): number | 
   return seconds >= 0 ? seconds : seconds < 0 ? 0 : undefined;
 }
 
-/** `rate_limited` error for a 429 response. @internal */
-export const rateLimited = (response: Response): NanoGptAuthError =>
-  new NanoGptAuthError('rate_limited', '', { status: 429, retryAfter: parseRetryAfter(response) });
-
 const isString = (value: unknown): value is string => typeof value === 'string';
 
 /**

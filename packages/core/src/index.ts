@@ -3,6 +3,7 @@
  * This entry holds the shortcut flow (default); the standard flow is in `@nanogpt-signin/core/standard`.
  * @packageDocumentation
  */
+export { apiError, readApiErrorCode } from './api-errors.js';
 export { createNanoGptAuth } from './client.js';
 export type { NanoGptAuth, NanoGptAuthOptions, SignInOptions } from './client.js';
 export { DEFAULT_ISSUER, DEFAULT_SCOPE } from './defaults.js';
@@ -19,3 +20,5 @@ export { buildShortcutAuthorizationUrl, exchangeShortcutCode, shortcutFlow } fro
 export type { ShortcutAuthorizationParams, ShortcutExchangeParams } from './shortcut.js';
 export { memoryStorage } from './storage.js';
 export type { StorageLike } from './storage.js';
+export { fetchUsage } from './usage.js';
+export type { FetchUsageParams, Usage, UsageByDay, UsageByDayModel, UsageByModel, UsageCounters, UsageGroupBy, UsageOptions } from './usage.js';

@@ -1,7 +1,8 @@
+import { apiError, readApiErrorCode } from './api-errors.js';
 import { DEFAULT_SCOPE } from './defaults.js';
 import { errorCodeFromOAuth, NanoGptAuthError } from './errors.js';
 import type { Flow } from './flow.js';
-import { parseKeyBody, rateLimited, readJsonBody, send, type SignInResult } from './http.js';
+import { parseKeyBody, readJsonBody, send, type SignInResult } from './http.js';
 
 /** Parameters of {@link buildShortcutAuthorizationUrl}. */
 export interface ShortcutAuthorizationParams {
@@ -48,10 +49,9 @@ export async function exchangeShortcutCode(params: ShortcutExchangeParams): Prom
     headers: { 'content-type': 'application/json', accept: 'application/json' },
     body: JSON.stringify({ grant_type: 'authorization_code', code: params.code, code_verifier: params.codeVerifier }),
   });
-  if (response.status === 429) throw rateLimited(response);
+  if (response.status === 429) throw await apiError(response);
   const body = await readJsonBody(response);
-  if (!response.ok)
-    throw new NanoGptAuthError(errorCodeFromOAuth((body as { error?: unknown } | null)?.error), '', { status: response.status });
+  if (!response.ok) throw new NanoGptAuthError(errorCodeFromOAuth(readApiErrorCode(body)), '', { status: response.status });
   return parseKeyBody(body);
 }
 

@@ -9,7 +9,8 @@ import * as oauth from 'oauth4webapi';
 import { DEFAULT_SCOPE } from './defaults.js';
 import { errorCodeFromOAuth, NanoGptAuthError } from './errors.js';
 import type { Flow } from './flow.js';
-import { parseKeyBody, rateLimited, send, type SignInResult } from './http.js';
+import { apiError, readApiErrorCode } from './api-errors.js';
+import { parseKeyBody, readJsonBody, send, type SignInResult } from './http.js';
 import { isLoopbackHost } from './issuer.js';
 import { readStoredJson, STORAGE_PREFIX, type StorageLike } from './storage.js';
 
@@ -91,7 +92,9 @@ export const registerClient = (params: RegisterClientParams): Promise<{ clientId
       },
       requestOptions(params.issuer, params.fetch),
     );
-    return { clientId: (await oauth.processDynamicClientRegistrationResponse(response)).client_id };
+    // RFC 7591 says 201; production's status is unpublished, so a 200 with the same body is accepted too.
+    const created = response.status === 200 ? new Response(response.body, { status: 201, headers: response.headers }) : response;
+    return { clientId: (await oauth.processDynamicClientRegistrationResponse(created)).client_id };
   });
 
 /** Parameters of {@link buildAuthorizationUrl}. */
@@ -168,14 +171,26 @@ export async function exchangeAuthorizationCode(params: ExchangeAuthorizationCod
       requestOptions(params.issuer, params.fetch),
     ),
   );
-  if (response.status === 429) throw rateLimited(response);
-  // A non-OAuth failure (e.g. a 5xx page) is a server error; a malformed 200 is a bad token response.
-  const body = await mapErrors(
-    () => oauth.processAuthorizationCodeResponse(server, client, response),
-    response.ok ? 'invalid_token_response' : 'server_error',
-  );
+  if (!response.ok) throw await tokenEndpointError(response);
+  const body = await mapErrors(() => oauth.processAuthorizationCodeResponse(server, client, response), 'invalid_token_response');
   const { key, scope } = parseKeyBody(body);
   return { key, scope };
+}
+
+// Errors in which the token endpoint said `invalid_client`: the client_id it was sent is unknown there.
+const clientRefusals = new WeakSet<NanoGptAuthError>();
+
+/**
+ * The error of a failed token response, whichever envelope its body has (see
+ * {@link readApiErrorCode}): 429 `rate_limited`, else the mapped OAuth code (a non-OAuth failure,
+ * e.g. a 5xx page, is a `server_error`).
+ */
+async function tokenEndpointError(response: Response): Promise<NanoGptAuthError> {
+  if (response.status === 429) return apiError(response);
+  const code = readApiErrorCode(await readJsonBody(response));
+  const error = new NanoGptAuthError(errorCodeFromOAuth(code), '', { status: response.status });
+  if (code === 'invalid_client') clientRefusals.add(error);
+  return error;
 }
 
 /** Storage keys for the cached metadata and client_id (not secret). */
@@ -229,9 +244,12 @@ export const standardFlow: Flow = {
         metadata: await cachedMetadata(params.issuer, params.storage, params.fetch),
       });
     } catch (error) {
-      // 401 from the token endpoint = the server no longer knows this client (invalid_client):
-      // forget the cached registration so the next sign-in registers again.
-      if ((error as NanoGptAuthError).status === 401) params.storage.removeItem(clientIdKey(params.issuer, params.redirectUri));
+      // The server no longer knows this client: `invalid_client` (RFC 6749, usually a 401), or
+      // `invalid_grant`, which production may answer instead. Forget the cached registration so
+      // the next sign-in registers again.
+      const refused = error as NanoGptAuthError;
+      if (clientRefusals.has(refused) || refused.status === 401 || refused.code === 'invalid_grant')
+        params.storage.removeItem(clientIdKey(params.issuer, params.redirectUri));
       throw error;
     }
   },

@@ -58,6 +58,11 @@ describe('exchangeShortcutCode', () => {
     for (const secret of [CODE, VERIFIER]) expect(failure.message).not.toContain(secret);
   });
 
+  it('reads the code from the OpenAI envelope too (/api/v1/auth/keys is under /api/v1)', async () => {
+    const body = { error: { message: 'Invalid code', type: 'invalid_request_error', code: 'invalid_grant' } };
+    expect((await rejectsWith(run(fakeFetch(() => json(body, 400))), 'invalid_grant')).status).toBe(400);
+  });
+
   it('does not follow a redirect from the token endpoint (server_error)', async () => {
     const error = await rejectsWith(run(fakeFetch(() => new Response(null, { status: 307, headers: { location: 'https://evil.example/' } }))), 'server_error');
     expect(error.status).toBe(307);

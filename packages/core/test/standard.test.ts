@@ -74,6 +74,37 @@ describe('standard flow (local fake server)', () => {
     expect(as.count('/oauth/register')).toBe(2);
   });
 
+  it.each([
+    ['invalid_client (400)', 400, { error: 'invalid_client' }, 'server_error'],
+    ['invalid_grant, which production may answer for an unknown client', 400, { error: 'invalid_grant' }, 'invalid_grant'],
+    ['invalid_grant in the OpenAI envelope', 400, { error: { type: 'invalid_request_error', code: 'invalid_grant' } }, 'invalid_grant'],
+  ] as const)('forgets a cached client_id on %s', async (_, status, body, code) => {
+    as.routes.set('POST /oauth/token', (_q, _b, res) => send(res, status, body));
+    const { a, callback } = await start();
+    expect((await rejectsWith(a.handleRedirectCallback(callback), code)).status).toBe(status);
+    await start();
+    expect(as.count('/oauth/register')).toBe(2);
+  });
+
+  it('keeps the cached client_id on other token endpoint errors', async () => {
+    as.routes.set('POST /oauth/token', (_q, _b, res) => send(res, 400, { error: 'invalid_request' }));
+    const { a, callback } = await start();
+    await rejectsWith(a.handleRedirectCallback(callback), 'invalid_request');
+    as.routes.set('POST /oauth/token', (_q, _b, res) => send(res, 503, 'unavailable'));
+    const second = await start();
+    await rejectsWith(second.a.handleRedirectCallback(second.callback), 'server_error');
+    await start();
+    expect(as.count('/oauth/register')).toBe(1);
+  });
+
+  it('accepts a registration answered 200 as well as 201', async () => {
+    as.routes.set('POST /oauth/register', (_q, body, res) => send(res, 200, { ...JSON.parse(body), client_id: 'ngpt_ok200' }));
+    const { url } = await start();
+    expect(url.searchParams.get('client_id')).toBe('ngpt_ok200');
+    as.routes.set('POST /oauth/register', (_q, body, res) => send(res, 202, { ...JSON.parse(body), client_id: 'ngpt_x' }));
+    await rejectsWith(registerClient({ issuer: as.base, clientName: 'x', redirectUris: [REDIRECT] }), 'server_error');
+  });
+
   it('maps 429 with Retry-After to rate_limited', async () => {
     as.routes.set('POST /oauth/token', (_q, _b, res) => send(res, 429, { error: 'slow_down' }, { 'retry-after': '5' }));
     const { a, callback } = await start();
