@@ -1,64 +1,47 @@
-import { parseRetryAfter } from '@nanogpt-signin/core';
-import { NanoGptNodeError } from './errors.js';
-import { errorText, isRecord, numberField, readJson, stringField } from './http.js';
-import { issuerUrl, normalizeIssuer } from './issuer.js';
-
-/** What `/api/v1/usage` says the key spent over its date range (UTC days, `YYYY-MM-DD`). */
-export interface KeySpend {
-  from: string;
-  to: string;
-  requests: number;
-  costUsd: number;
-}
+import { fetchUsage, NanoGptAuthError, type Usage } from '@nanogpt-signin/core';
+import { NanoGptNodeError, toNodeError } from './errors.js';
+import { normalizeIssuer } from './issuer.js';
 
 export type KeyCheck =
-  | { ok: true; spend: KeySpend }
+  | { ok: true; usage: Usage }
   | { ok: false; code: 'invalid_api_key' | 'origin_not_allowed' | 'rate_limited' | 'server_error' | 'unexpected_response'; status: number; message: string };
 
-/** The code of an error body in the OpenAI envelope (`{error:{code}}`) or the flat OAuth shape (`{error:'…'}`). */
-function errorCode(body: unknown): string | undefined {
-  if (!isRecord(body)) return undefined;
-  return isRecord(body.error) ? stringField(body.error, 'code') : stringField(body, 'error');
+/** The check's name for each core error a usage request can end in (401 is the spec's `invalid_api_key`). */
+function failureCode(error: NanoGptAuthError): Exclude<KeyCheck, { ok: true }>['code'] {
+  switch (error.code) {
+    case 'session_expired':
+      return 'invalid_api_key';
+    case 'origin_not_allowed':
+      return 'origin_not_allowed';
+    case 'rate_limited':
+    case 'spend_limit_reached':
+    case 'request_limit_reached':
+      return 'rate_limited';
+    case 'server_error':
+      return 'server_error';
+    default:
+      return 'unexpected_response';
+  }
 }
 
 /**
- * Asks `GET /api/v1/usage` (the key's own spend over the last 30 days) whether `key` still works.
- * Never the model list: it is public and answers 200 for a revoked key too. Network failures
- * throw `network_error`.
+ * Asks `GET /api/v1/usage` (the core's `fetchUsage`: the key's own spend over the last 30 days)
+ * whether `key` still works; never the model list, which is public and answers 200 for a revoked
+ * key too. Network failures throw `network_error`.
  */
 export async function checkKey(options: { key: string; issuer?: string; fetch?: typeof fetch; signal?: AbortSignal }): Promise<KeyCheck> {
+  const base = options.fetch ?? globalThis.fetch;
   const issuer = normalizeIssuer(options.issuer);
-  let response: Response;
+  const signal = options.signal;
+  const withSignal: typeof fetch = signal ? (input, init) => base(input, { ...init, signal }) : base;
   try {
-    response = await (options.fetch ?? globalThis.fetch)(issuerUrl(issuer, '/api/v1/usage'), {
-      headers: { Authorization: `Bearer ${options.key}`, Accept: 'application/json' },
-      signal: options.signal,
-    });
+    return { ok: true, usage: await fetchUsage({ issuer, key: options.key, fetch: withSignal }) };
   } catch (error) {
-    throw new NanoGptNodeError('network_error', `Could not reach ${issuer}.`, { cause: error });
-  }
-  const body = await readJson(response);
-  if (response.ok) {
-    const totals = isRecord(body) && isRecord(body.totals) ? body.totals : null;
-    const from = stringField(body, 'from');
-    const to = stringField(body, 'to');
-    const requests = numberField(totals, 'requests');
-    const costUsd = numberField(totals, 'netCostUsd') ?? numberField(totals, 'costUsd');
-    if (!from || !to || requests === undefined || costUsd === undefined) {
-      return { ok: false, code: 'unexpected_response', status: response.status, message: 'The usage answer was not in the expected shape.' };
+    if (error instanceof NanoGptAuthError && error.code === 'network_error') {
+      throw new NanoGptNodeError('network_error', `Could not reach ${issuer}.`, { cause: error });
     }
-    return { ok: true, spend: { from, to, requests, costUsd } };
+    if (!(error instanceof NanoGptAuthError)) throw toNodeError(error);
+    const message = error.code === 'session_expired' ? 'The key is unknown, revoked or expired; sign in again.' : error.message;
+    return { ok: false, code: failureCode(error), status: error.status ?? 0, message };
   }
-  const message = isRecord(body) && isRecord(body.error) ? errorText(body.error) : errorText(body);
-  if (response.status === 401) {
-    return { ok: false, code: 'invalid_api_key', status: 401, message: 'The key is unknown, revoked or expired; sign in again.' };
-  }
-  if (response.status === 403 && errorCode(body) === 'api_key_origin_not_allowed') {
-    return { ok: false, code: 'origin_not_allowed', status: 403, message: message || 'Origin not allowed for this key.' };
-  }
-  if (response.status === 429) {
-    const retry = parseRetryAfter(response);
-    return { ok: false, code: 'rate_limited', status: 429, message: `Rate limited${retry !== undefined ? `; retry after ${retry}s` : ''}.` };
-  }
-  return { ok: false, code: response.status >= 500 ? 'server_error' : 'unexpected_response', status: response.status, message: message || `HTTP ${response.status}` };
 }

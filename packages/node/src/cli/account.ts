@@ -117,8 +117,8 @@ export async function status(command: StatusCommand, io: CliIo): Promise<number>
   const signal = AbortSignal.any([io.signal, AbortSignal.timeout(STATUS_CHECK_TIMEOUT_MS)]);
   const check = await checkKey({ key: target.key, issuer: target.issuer, signal });
   if (check.ok) {
-    const { spend } = check;
-    out('spend:', `$${spend.costUsd.toFixed(4)} in ${spend.requests} request${spend.requests === 1 ? '' : 's'}, ${spend.from} to ${spend.to} (UTC)`);
+    const { totals, from, to } = check.usage;
+    out('spend:', `$${totals.netCostUsd.toFixed(4)} in ${totals.requests} request${totals.requests === 1 ? '' : 's'}, ${from} to ${to} (UTC)`);
     out('check:', 'works (GET /api/v1/usage accepted the key)');
     return 0;
   }
