@@ -75,7 +75,7 @@ describe('nanogpt-login for agents', { timeout: 60_000 }, () => {
     expect(result.code).toBe(7);
     const child = report(result.stdout);
     expect(child.key).toBe(key);
-    expect(child.baseUrl).toBe(`${mock.url}/api/v1`);
+    expect(child.baseUrl).toBe(mock.url);
     expect(child.sourceKey).toBeNull();
     expect(child.stdin).toBe('from stdin');
     expect(child.argv.join(' ')).not.toContain(key);
@@ -114,7 +114,7 @@ describe('nanogpt-login for agents', { timeout: 60_000 }, () => {
     expect(result.code).toBe(3);
     const child = report(result.stdout);
     expect(child.key).not.toBe(source);
-    expect(child.baseUrl).toBe(`${mock.url}/api/v1`);
+    expect(child.baseUrl).toBe(mock.url);
     const inspected = await mock.controls.inspectKey(child.key ?? '');
     expect(inspected).toMatchObject({ limit: 2, usageLimitType: 'daily' });
     expect(inspected.name).toContain('refactor run');

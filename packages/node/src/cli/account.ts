@@ -47,7 +47,7 @@ export function keyFromEnvText(text: string): string | undefined {
   return value ? value : undefined;
 }
 
-/** The issuer of `NANOGPT_BASE_URL` (`<issuer>/api/v1`, as exec and mint set it), if it is one. */
+/** The issuer of `NANOGPT_BASE_URL` (the origin, as exec and mint set it), if it is one. */
 function baseUrlIssuer(env: NodeJS.ProcessEnv): string | undefined {
   const base = env.NANOGPT_BASE_URL;
   if (!base) return undefined;

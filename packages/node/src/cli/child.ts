@@ -11,11 +11,12 @@ const EXIT_NOT_FOUND = 127;
 const EXIT_NOT_EXECUTABLE = 126;
 
 /**
- * The child's environment: ours, plus the key and the API base URL, minus the source key a mint
- * used (an agent given a capped key must not also inherit the uncapped one).
+ * The child's environment: ours, plus the key and the issuer's origin as `NANOGPT_BASE_URL` (what
+ * NanoGPT's own tools, e.g. its MCP server, read; default there `https://nano-gpt.com`), minus the
+ * source key a mint used (an agent given a capped key must not also inherit the uncapped one).
  */
 export function childEnvironment(env: NodeJS.ProcessEnv, key: string, issuer: string): NodeJS.ProcessEnv {
-  const childEnv: NodeJS.ProcessEnv = { ...env, NANOGPT_API_KEY: key, NANOGPT_BASE_URL: `${issuer}/api/v1` };
+  const childEnv: NodeJS.ProcessEnv = { ...env, NANOGPT_API_KEY: key, NANOGPT_BASE_URL: issuer };
   delete childEnv.NANOGPT_SOURCE_KEY;
   return childEnv;
 }
