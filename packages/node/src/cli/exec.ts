@@ -3,7 +3,7 @@ import { DEFAULT_CLIENT_NAME, DEFAULT_LOOPBACK_TIMEOUT_MS, SIGN_IN_URL_PREFIX } 
 import { getKey, type SignInPrompt } from '../get-key.js';
 import type { Command } from './args.js';
 import { childEnvironment, runChild, type ChildExit } from './child.js';
-import { commandIssuer, namedIssuer, say, type CliIo } from './io.js';
+import { commandIssuer, namedIssuer, say, showDeviceCode, type CliIo } from './io.js';
 import { createProgress } from './progress.js';
 
 /**
@@ -15,11 +15,11 @@ export async function exec(command: Extract<Command, { kind: 'exec' }>, io: CliI
   const issuer = namedIssuer(command.issuer, io) ?? (await loadCredentials({ env: io.env, profile: command.profile }))?.issuer ?? commandIssuer(undefined, io);
   const progress = createProgress(io.stderr);
   const onPrompt = (prompt: SignInPrompt): void => {
-    say(io, `${SIGN_IN_URL_PREFIX}${prompt.url}`);
     if (prompt.transport === 'device') {
-      say(io, `Check that the page shows the code: ${prompt.userCode}`);
+      showDeviceCode(io, prompt.url, prompt.userCode);
       progress.start('Waiting for you to approve the code', Date.now() + prompt.expiresIn * 1000);
     } else {
+      say(io, `${SIGN_IN_URL_PREFIX}${prompt.url}`);
       if (prompt.browserOpened) say(io, 'Opened your browser.');
       progress.start('Waiting for you to approve in the browser', Date.now() + DEFAULT_LOOPBACK_TIMEOUT_MS);
     }

@@ -1,3 +1,4 @@
+import { SIGN_IN_URL_PREFIX } from '../defaults.js';
 import { normalizeIssuer } from '../issuer.js';
 
 /** What the CLI commands touch, so they can be driven in-process. */
@@ -17,6 +18,12 @@ export interface CliIo {
 
 export function say(io: CliIo, text: string): void {
   io.stderr.write(`${text}\n`);
+}
+
+/** What the user needs for a device login (never the device code). */
+export function showDeviceCode(io: CliIo, url: string, userCode: string): void {
+  say(io, `${SIGN_IN_URL_PREFIX}${url}`);
+  say(io, `Check that the page shows the code: ${userCode}`);
 }
 
 /** The issuer a command talks to: `--issuer`, else `$NANOGPT_ISSUER`, else NanoGPT's. */

@@ -9,7 +9,7 @@ import { checkNanoGptIssuer } from '../issuer-check.js';
 import { signInWithLoopback } from '../loopback.js';
 import type { Command } from './args.js';
 import { checkEnvFile, writeKeyToEnvFile } from './env-file.js';
-import { commandIssuer, say, type CliIo } from './io.js';
+import { commandIssuer, say, showDeviceCode, type CliIo } from './io.js';
 import { createProgress } from './progress.js';
 
 type LoginCommand = Extract<Command, { kind: 'login' }>;
@@ -65,8 +65,7 @@ export async function login(command: LoginCommand, io: CliIo): Promise<number> {
         timeoutMs,
         signal: io.signal,
         onCode(info) {
-          say(io, `${SIGN_IN_URL_PREFIX}${info.verificationUriComplete}`);
-          say(io, `Check that the page shows the code: ${info.userCode}`);
+          showDeviceCode(io, info.verificationUriComplete, info.userCode);
           progress.start('Waiting for you to approve the code', Date.now() + (timeoutMs ?? info.expiresIn * 1000));
           if (command.open) {
             void tryOpenBrowser(info.verificationUriComplete, undefined).then((outcome) => {
