@@ -142,18 +142,19 @@ for (const flowName of ['shortcut', 'standard'] as const) {
       await mock.controls.revokeKey(key);
       const changes: Array<string | null> = [];
       auth.onChange((k) => changes.push(k));
-      const error = await rejectsWith(auth.fetch('/api/v1/models'), 'session_expired');
+      // /api/v1/models is public (spec v2 §2): an authenticated endpoint tells that the key is dead.
+      const error = await rejectsWith(auth.fetch('/api/v1/usage'), 'session_expired');
       expect(error.status).toBe(401);
       expect(auth.getKey()).toBeNull();
       expect(changes).toEqual([null]);
-      await rejectsWith(auth.fetch('/api/v1/models'), 'not_signed_in');
+      await rejectsWith(auth.fetch('/api/v1/usage'), 'not_signed_in');
     });
 
     it('rate limit -> rate_limited with retryAfter', async () => {
       const auth = client();
       await auth.handleRedirectCallback(await followConsent(await auth.createSignInUrl()));
       await mock.controls.setRateLimit(0);
-      const error = await rejectsWith(auth.fetch('/api/v1/models'), 'rate_limited');
+      const error = await rejectsWith(auth.fetch('/api/v1/usage'), 'rate_limited');
       expect(error.status).toBe(429);
       expect(typeof error.retryAfter).toBe('number');
       expect(auth.isSignedIn()).toBe(true);
@@ -163,9 +164,9 @@ for (const flowName of ['shortcut', 'standard'] as const) {
       const auth = client();
       await auth.handleRedirectCallback(await followConsent(await auth.createSignInUrl()));
       for (const origin of ['http://127.0.0.1:5173', 'http://localhost:5173'])
-        expect((await auth.fetch('/api/v1/models', { headers: { origin } })).status).toBe(200);
+        expect((await auth.fetch('/api/v1/usage', { headers: { origin } })).status).toBe(200);
       for (const origin of ['https://evil.example', 'http://127.0.0.1:9999'])
-        expect((await rejectsWith(auth.fetch('/api/v1/models', { headers: { origin } }), 'origin_not_allowed')).status).toBe(403);
+        expect((await rejectsWith(auth.fetch('/api/v1/usage', { headers: { origin } }), 'origin_not_allowed')).status).toBe(403);
       expect(auth.isSignedIn()).toBe(true);
     });
 

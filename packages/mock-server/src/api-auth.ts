@@ -4,7 +4,7 @@ import { headerText } from './http/headers.js';
 import type { MockState } from './state.js';
 import type { KeyRecord } from './store/keys.js';
 
-/** The 401 discovery hint of spec §1. */
+/** The 401 discovery hint of spec §2. */
 export function wwwAuthenticate(state: MockState): Record<string, string> {
   return { 'www-authenticate': `Bearer resource_metadata="${state.issuer}/.well-known/oauth-protected-resource"` };
 }
@@ -18,10 +18,16 @@ function presentedKey(req: IncomingMessage): string | undefined {
   return headerText(req.headers, 'x-api-key');
 }
 
+/** A browser `Origin` the key accepts; requests without one are not browsers and pass [mock]. */
+function originAllowed(record: KeyRecord, req: IncomingMessage): boolean {
+  const origin = req.headers.origin;
+  return origin === undefined || record.allowedOrigins.length === 0 || record.allowedOrigins.includes(origin);
+}
+
 /**
- * Authenticate an API request (spec §1): 401 missing/invalid key with the WWW-Authenticate
- * hint, 403 when a browser Origin is not allowed for the key, 429 over the rate limit.
- * Requests without an Origin header are not browsers and are not origin-checked.
+ * Authenticate an API request (spec §1, §2): 401 missing/invalid key with the WWW-Authenticate
+ * hint, 403 when a browser Origin is not allowed for the key, 429 over the throughput limit.
+ * Per-key daily request and spend caps are the chat's business (api/accounting.ts).
  */
 export function authenticate(state: MockState, req: IncomingMessage): KeyRecord {
   const now = state.now();
@@ -37,8 +43,7 @@ export function authenticate(state: MockState, req: IncomingMessage): KeyRecord 
       headers: wwwAuthenticate(state),
     });
   }
-  const origin = req.headers.origin;
-  if (origin !== undefined && record.allowedOrigins.length > 0 && !record.allowedOrigins.includes(origin)) {
+  if (!originAllowed(record, req)) {
     throw new HttpError(403, 'api_key_origin_not_allowed', 'This API key may not be used from this browser origin');
   }
   const perSecond = state.rateLimitPerSecond;
@@ -46,10 +51,16 @@ export function authenticate(state: MockState, req: IncomingMessage): KeyRecord 
     const wait = state.apiLimiter.hit(record.id, perSecond, now);
     if (wait !== null) throw tooManyRequests('Too many requests for this API key; slow down', wait);
   }
-  const daily = record.restrictions.requestLimit;
-  if (daily !== null) {
-    const wait = state.dailyLimiter.hit(record.id, daily, now);
-    if (wait !== null) throw tooManyRequests('This API key reached its daily request cap', wait);
-  }
   return record;
+}
+
+/**
+ * The key a public endpoint may personalise with (`/api/v1/models`): an active key allowed from
+ * the request's origin, or undefined. A missing, unknown or revoked key is never an error there [pub].
+ */
+export function optionalKey(state: MockState, req: IncomingMessage): KeyRecord | undefined {
+  const presented = presentedKey(req);
+  const record = presented === undefined ? undefined : state.keys.get(presented);
+  if (record === undefined || !state.keys.isActive(record)) return undefined;
+  return originAllowed(record, req) ? record : undefined;
 }

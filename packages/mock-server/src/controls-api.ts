@@ -3,6 +3,7 @@
  * routes build their answers with these types and the typed client (controls-client.ts) reads them.
  * Key views (`KeyInfo`), counters and store sizes live next to the state they describe.
  */
+import type { UsageGroupBy } from './api/usage-report.js';
 import type { DeviceStatus } from './oauth/device.js';
 import type { ConsentFlow } from './store/consents.js';
 import type { KeyInfo, KeyKind, UsageLimitType } from './store/keys.js';
@@ -82,4 +83,18 @@ export interface ConsentDecision {
 /** Answer of `GET /__mock/keys`. */
 export interface KeyList {
   keys: KeyInfo[];
+}
+
+/** Answer of `GET` and `POST /__mock/balance` (the body of the POST too). */
+export interface Balance {
+  /** The test account's balance in USD: priced completions take their cost off it. */
+  balanceUsd: number;
+}
+
+/** Body of `POST /__mock/keys/usage` (besides `key`): the range and grouping of `GET /api/v1/usage`. */
+export interface KeyUsageOptions {
+  /** `YYYY-MM-DD`, with `to`; default the last 30 UTC days. */
+  from?: string;
+  to?: string;
+  groupBy?: UsageGroupBy;
 }

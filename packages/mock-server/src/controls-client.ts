@@ -1,11 +1,14 @@
+import type { UsageReport } from './api/usage-report.js';
 import type {
   ApproveConsentOptions,
+  Balance,
   ClockAnswer,
   ConsentDecision,
   ControlOk,
   CreateKeyOptions,
   CreatedKey,
   KeyList,
+  KeyUsageOptions,
   PendingInfo,
 } from './controls-api.js';
 import type { Counters, StoreSizes } from './state.js';
@@ -133,6 +136,26 @@ export class MockControls {
     return this.#ok('/__mock/rate-limit', { perSecond });
   }
 
+  /** `POST /__mock/keys/usage`: what `GET /api/v1/usage` would answer this key (default the last 30 UTC days). */
+  keyUsage(key: string, options: KeyUsageOptions = {}): Promise<UsageReport> {
+    return this.#call('POST', '/__mock/keys/usage', { ...options, key });
+  }
+
+  /** `GET /__mock/balance`: the test account's balance. */
+  async balance(): Promise<number> {
+    return (await this.#call<Balance>('GET', '/__mock/balance')).balanceUsd;
+  }
+
+  /** `POST /__mock/balance`: set the test account's balance in USD (`0`: priced models answer 402). */
+  async setBalance(balanceUsd: number): Promise<void> {
+    await this.#call<Balance>('POST', '/__mock/balance', { balanceUsd });
+  }
+
+  /** `POST /__mock/models/catalogue-only`: `true` = chat accepts only catalogue models (others 404 `model_not_found`). */
+  setCatalogueOnly(catalogueOnly: boolean): Promise<void> {
+    return this.#ok('/__mock/models/catalogue-only', { catalogueOnly });
+  }
+
   /** `POST /__mock/clock`: moves the mock's clock forward (and sweeps expired state). */
   advanceClock(seconds: number): Promise<ClockAnswer> {
     return this.#call('POST', '/__mock/clock', { advanceSeconds: seconds });
@@ -173,7 +196,7 @@ export class MockControls {
     return this.#call('GET', '/__mock/stats');
   }
 
-  /** `POST /__mock/reset`: keys, clients, codes, consents, device logins, counters, rate limit, clock. */
+  /** `POST /__mock/reset`: keys, clients, codes, consents, device logins, usage, counters, balance, rate limit, catalogue-only, clock. */
   reset(): Promise<void> {
     return this.#ok('/__mock/reset', {});
   }

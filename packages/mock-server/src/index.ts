@@ -11,3 +11,15 @@ export type { Counters, StoreSizes } from './state.js';
 export type { ConsentFlow } from './store/consents.js';
 export type { KeyInfo, KeyKind, KeyRestrictions, UsageLimitType } from './store/keys.js';
 export type { DeviceStatus } from './oauth/device.js';
+export type {
+  UsageByDay,
+  UsageByDayModel,
+  UsageByModel,
+  UsageGroupBy,
+  UsageQuery,
+  UsageReport,
+  UsageScope,
+  UsageTotals,
+} from './api/usage-report.js';
+export type { CatalogueModel, ModelPrice } from './api/catalogue.js';
+export { CATALOGUE, DEFAULT_PRICE } from './api/catalogue.js';

@@ -1,5 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { isNanoGptKey } from '@nanogpt-signin/core';
+import { openAiErrorBody, usesOpenAiEnvelope } from './api/envelope.js';
 import { createClock, type Clock } from './clock.js';
 import { MockControls } from './controls-client.js';
 import { MockServerError } from './errors.js';
@@ -9,6 +11,7 @@ import { NO_STORE, sendJson } from './http/respond.js';
 import { Router, splitUrl } from './http/router.js';
 import { CONSENT_TTL_MS } from './oauth/consent.js';
 import { DEVICE_TTL_SECONDS } from './oauth/device.js';
+import { registerAgentDocuments } from './routes/agent.js';
 import { registerApi } from './routes/api.js';
 import { registerAuthorize } from './routes/authorize.js';
 import { registerConsent } from './routes/consent.js';
@@ -18,6 +21,7 @@ import { registerDiscovery } from './routes/discovery.js';
 import { registerDownstream } from './routes/downstream.js';
 import { registerRegistration } from './routes/register.js';
 import { registerToken } from './routes/token.js';
+import { registerUsage } from './routes/usage.js';
 import { MockState } from './state.js';
 
 export interface MockServerOptions {
@@ -39,6 +43,10 @@ export interface MockServerOptions {
   deviceRateLimit?: { startPerMinute?: number | null; pollPerMinute?: number | null };
   /** Source of real time (epoch ms); the `/__mock/clock` offset is added to it. For tests. */
   now?: () => number;
+  /** Chat completions accept only catalogue models; any other id is 404 `model_not_found`. Default false: any well-formed id. */
+  catalogueOnly?: boolean;
+  /** Milliseconds between the chunks of a streamed completion; default 20 (0 = all at once). */
+  streamChunkDelayMs?: number;
 }
 
 export interface MockServer {
@@ -51,29 +59,34 @@ export interface MockServer {
 }
 
 const MAX_CODE_TTL_SECONDS = 86_400;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const MAX_STREAM_CHUNK_DELAY_MS = 10_000;
 
 function validateOptions(options: MockServerOptions): void {
   const fail = (message: string) => {
     throw new MockServerError('invalid_options', message);
   };
-  const { port, codeTtlSeconds, legacyKeys, rateLimit, account } = options;
+  const { port, codeTtlSeconds, legacyKeys, rateLimit, account, streamChunkDelayMs } = options;
   if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) fail('port must be an integer from 0 to 65535');
   // Bounded so that code expiry times stay representable (an Infinity TTL made keys/code answer 500).
   if (codeTtlSeconds !== undefined && !(codeTtlSeconds > 0 && codeTtlSeconds <= MAX_CODE_TTL_SECONDS)) {
     fail(`codeTtlSeconds must be positive and at most ${MAX_CODE_TTL_SECONDS} (one day)`);
   }
-  for (const key of legacyKeys ?? []) if (!UUID.test(key)) fail('legacyKeys must be bare UUIDs');
+  // A legacy key is a NanoGPT key without the sk-nano- prefix (spec §1).
+  for (const key of legacyKeys ?? []) if (!isNanoGptKey(key) || /^sk-nano-/i.test(key)) fail('legacyKeys must be bare UUIDs');
   const perSecond = rateLimit?.perSecond;
   if (perSecond !== undefined && perSecond !== null && (!Number.isInteger(perSecond) || perSecond < 0)) {
     fail('rateLimit.perSecond must be a non-negative integer or null');
   }
-  if (account?.balanceUsd !== undefined && !(account.balanceUsd >= 0)) fail('account.balanceUsd must be >= 0');
+  if (account?.balanceUsd !== undefined && !(account.balanceUsd >= 0 && Number.isFinite(account.balanceUsd))) fail('account.balanceUsd must be >= 0');
+  if (streamChunkDelayMs !== undefined && !(Number.isInteger(streamChunkDelayMs) && streamChunkDelayMs >= 0 && streamChunkDelayMs <= MAX_STREAM_CHUNK_DELAY_MS)) {
+    fail(`streamChunkDelayMs must be an integer from 0 to ${MAX_STREAM_CHUNK_DELAY_MS}`);
+  }
 }
 
 export function buildRouter(controls: boolean): Router {
   const router = new Router();
   registerDiscovery(router);
+  registerAgentDocuments(router);
   registerRegistration(router);
   registerAuthorize(router);
   registerConsent(router);
@@ -81,6 +94,7 @@ export function buildRouter(controls: boolean): Router {
   registerDownstream(router);
   registerDevice(router);
   registerApi(router);
+  registerUsage(router);
   if (controls) registerControls(router);
   return router;
 }
@@ -100,6 +114,8 @@ function createMockState(options: MockServerOptions, clock: Clock): MockState {
       },
       deviceStartPerMinute: options.deviceRateLimit?.startPerMinute === undefined ? 10 : options.deviceRateLimit.startPerMinute,
       devicePollPerMinute: options.deviceRateLimit?.pollPerMinute === undefined ? 60 : options.deviceRateLimit.pollPerMinute,
+      catalogueOnly: options.catalogueOnly ?? false,
+      streamChunkDelayMs: options.streamChunkDelayMs ?? 20,
     },
     clock,
   );
@@ -128,15 +144,11 @@ export function createHandler(state: MockState, router: Router) {
         res.destroy();
         return;
       }
-      if (error instanceof HttpError) {
-        return sendJson(
-          res,
-          error.status,
-          { error: error.error, error_description: error.message, ...error.extra },
-          { ...NO_STORE, ...error.headers },
-        );
-      }
-      sendJson(res, 500, { error: 'server_error', error_description: 'Internal error in the mock server' });
+      const answer = error instanceof HttpError ? error : new HttpError(500, 'server_error', 'Internal error in the mock server');
+      const body =
+        answer.body ??
+        (usesOpenAiEnvelope(path) ? openAiErrorBody(answer) : { error: answer.error, error_description: answer.message, ...answer.extra });
+      sendJson(res, answer.status, body, { ...NO_STORE, ...answer.headers });
     }
   };
 }

@@ -1,3 +1,4 @@
+import { utcDay } from './api/periods.js';
 import type { Clock } from './clock.js';
 import { FULL_SCOPE } from './oauth/scopes.js';
 import { ClientStore } from './store/clients.js';
@@ -6,6 +7,7 @@ import { ConsentStore } from './store/consents.js';
 import { DeviceLoginStore } from './store/device-logins.js';
 import { KeyStore, NO_RESTRICTIONS } from './store/keys.js';
 import { RateLimiter } from './store/rate-limit.js';
+import { UsageLedger } from './store/usage.js';
 
 export interface Account {
   id: string;
@@ -42,7 +44,14 @@ export interface StateConfig {
   account: Account;
   deviceStartPerMinute: number | null;
   devicePollPerMinute: number | null;
+  /** Chat completions accept only catalogue models (any other id is 404 `model_not_found`). */
+  catalogueOnly: boolean;
+  /** Pause between the chunks of a streamed completion. */
+  streamChunkDelayMs: number;
 }
+
+/** Usage older than this is dropped: `/api/v1/usage` ranges are capped at 366 days. */
+const USAGE_KEPT_MS = 400 * 86_400_000;
 
 const newCounters = (): Counters => ({
   codesIssued: 0,
@@ -66,8 +75,12 @@ export class MockState {
   readonly deviceLogins: DeviceLoginStore;
   readonly apiLimiter = new RateLimiter(1000);
   readonly ipLimiter = new RateLimiter(60_000);
-  /** Per-key daily request caps (`restrictions.requestLimit`), UTC days. */
-  readonly dailyLimiter = new RateLimiter(86_400_000);
+  /** Every answered API request's cost and tokens: usage reports, spend and request caps. */
+  readonly usage = new UsageLedger();
+  /** The signed-in test account; its balance pays for priced completions. */
+  account: Account;
+  /** See `StateConfig.catalogueOnly`; changed by the `/__mock/models/catalogue-only` control. */
+  catalogueOnly: boolean;
   private tally: Counters = newCounters();
   private perSecond: number | null;
 
@@ -81,6 +94,8 @@ export class MockState {
     this.consents = new ConsentStore(clock, config.consentTtlMs);
     this.deviceLogins = new DeviceLoginStore(clock, config.deviceTtlMs);
     this.perSecond = config.rateLimitPerSecond;
+    this.account = { ...config.account };
+    this.catalogueOnly = config.catalogueOnly;
     this.seed();
   }
 
@@ -131,7 +146,7 @@ export class MockState {
     this.apiLimiter.clear();
   }
 
-  /** Drop expired codes, consents, device logins and rate-limit windows. */
+  /** Drop expired codes, consents, device logins, rate-limit windows and usage past any report range. */
   sweep(): void {
     const now = this.now();
     this.codes.sweep();
@@ -139,7 +154,7 @@ export class MockState {
     this.deviceLogins.sweep();
     this.apiLimiter.sweep(now);
     this.ipLimiter.sweep(now);
-    this.dailyLimiter.sweep(now);
+    this.usage.sweep(utcDay(now - USAGE_KEPT_MS));
   }
 
   /** How many entries each store holds (to show that sweeping keeps memory flat). */
@@ -162,9 +177,11 @@ export class MockState {
     this.deviceLogins.clear();
     this.apiLimiter.clear();
     this.ipLimiter.clear();
-    this.dailyLimiter.clear();
+    this.usage.clear();
     this.tally = newCounters();
     this.perSecond = this.config.rateLimitPerSecond;
+    this.account = { ...this.config.account };
+    this.catalogueOnly = this.config.catalogueOnly;
     this.clock.reset();
     this.seed();
   }

@@ -35,6 +35,32 @@ describe('nanogpt-mock CLI (built dist)', () => {
     expect(output().out.trim().split('\n')).toHaveLength(1);
   });
 
+  it('--catalogue-only, --stream-delay-ms and --balance configure the server', async () => {
+    const { child, firstLine } = run(['--port', '0', '--catalogue-only', '--stream-delay-ms', '0', '--balance', '0']);
+    const url = /http:\/\/127\.0\.0\.1:\d+/.exec(await firstLine)?.[0] ?? '';
+    const { key } = (await (await fetch(`${url}/__mock/keys`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).json()) as { key: string };
+    const send = (model: string) =>
+      fetch(`${url}/api/v1/chat/completions`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ model, messages: [{ role: 'user', content: 'hi' }], stream: true }),
+      });
+    expect((await send('lab/unknown')).status).toBe(404);
+    expect((await send('gpt-4.1-nano')).status).toBe(402);
+    const streamed = await send('nano-mock-echo');
+    expect(streamed.status).toBe(200);
+    expect(await streamed.text()).toContain('data: [DONE]');
+    child.kill('SIGTERM');
+    expect(((await once(child, 'exit')) as [number | null])[0]).toBe(0);
+  });
+
+  it.each([['--stream-delay-ms', 'soon'], ['--stream-delay-ms', '10001'], ['--balance', '-1'], ['--balance', 'lots']])('rejects %s %s with exit code 2', async (flag, value) => {
+    const { child, output } = run(['--port', '0', flag, value]);
+    const [code] = (await once(child, 'exit')) as [number | null];
+    expect(code).toBe(2);
+    expect(output().err).toContain(flag);
+  });
+
   it('rejects a bad --port with exit code 2', async () => {
     const { child } = run(['--port', 'abc']);
     const [code] = (await once(child, 'exit')) as [number | null];

@@ -19,8 +19,9 @@ async function startDevice(url: string): Promise<{ device_code: string; user_cod
   return (await res.json()) as { device_code: string; user_code: string };
 }
 
-const modelsStatus = async (url: string, key: string): Promise<number> => {
-  const res = await get(`${url}/api/v1/models`, { authorization: `Bearer ${key}` });
+/** The status of an authenticated API call (`/api/v1/models` is public: it never tells). */
+const apiStatus = async (url: string, key: string): Promise<number> => {
+  const res = await get(`${url}/api/v1/usage`, { authorization: `Bearer ${key}` });
   await res.arrayBuffer();
   return res.status;
 };
@@ -85,10 +86,10 @@ describe('MockControls (typed /__mock client)', () => {
     await controls.setKeyOrigins(created.key, []);
     expect((await controls.inspectKey(created.key)).allowedOrigins).toEqual([]);
 
-    expect(await modelsStatus(server.url, created.key)).toBe(200);
+    expect(await apiStatus(server.url, created.key)).toBe(200);
     await expect(controls.revokeKey(created.key)).resolves.toBeUndefined();
     expect((await controls.inspectKey(created.key)).revoked).toBe(true);
-    expect(await modelsStatus(server.url, created.key)).toBe(401);
+    expect(await apiStatus(server.url, created.key)).toBe(401);
 
     expect(recording.urls.length).toBeGreaterThanOrEqual(9);
     for (const url of recording.urls) {
@@ -97,13 +98,40 @@ describe('MockControls (typed /__mock client)', () => {
     }
   });
 
+  it('balance, setBalance, keyUsage and setCatalogueOnly; bad input is invalid_request, an unknown key not_found', async () => {
+    const server = await start({ now: () => Date.UTC(2030, 0, 2, 12) });
+    const recording = recordingFetch();
+    const controls = new MockControls(server.url, { fetch: recording.fetch });
+    const { key } = await controls.createKey();
+    expect(await controls.balance()).toBe(25);
+    await expect(controls.setBalance(7.5)).resolves.toBeUndefined();
+    expect(await controls.balance()).toBe(7.5);
+    expect((await failure(controls.setBalance(-1))).code).toBe('invalid_request');
+
+    const chat = await postJson(`${server.url}/api/v1/chat/completions`, { model: 'gpt-4.1-nano', messages: [{ role: 'user', content: 'hi' }] }, { authorization: `Bearer ${key}` });
+    expect(chat.status).toBe(200);
+    const usage = await controls.keyUsage(key, { groupBy: 'model' });
+    expect(usage).toMatchObject({ object: 'usage', groupBy: 'model', from: '2029-12-04', to: '2030-01-02', totals: { requests: 1 } });
+    expect(usage.byModel?.[0]?.model).toBe('GPT-4.1 nano');
+    expect((await controls.keyUsage(key, { from: '2030-01-02', to: '2030-01-02' })).byDay?.map((row) => row.date)).toEqual(['2030-01-02']);
+    expect((await failure(controls.keyUsage(key, { from: '2030-01-02' }))).code).toBe('invalid_request');
+    expect((await failure(controls.keyUsage('sk-nano-00000000-0000-4000-8000-000000000000'))).code).toBe('not_found');
+
+    await expect(controls.setCatalogueOnly(true)).resolves.toBeUndefined();
+    const refused = await postJson(`${server.url}/api/v1/chat/completions`, { model: 'lab/unknown', messages: [{ role: 'user', content: 'hi' }] }, { authorization: `Bearer ${key}` });
+    expect(refused.status).toBe(404);
+    expect((await failure(controls.setCatalogueOnly('yes' as unknown as boolean))).code).toBe('invalid_request');
+
+    for (const url of recording.urls) expect(url).not.toContain(key);
+  });
+
   it('setRateLimit turns the API limit on and off', async () => {
     const server = await start();
     const { key } = await server.controls.createKey();
     await server.controls.setRateLimit(0);
-    expect(await modelsStatus(server.url, key)).toBe(429);
+    expect(await apiStatus(server.url, key)).toBe(429);
     await server.controls.setRateLimit(null);
-    expect(await modelsStatus(server.url, key)).toBe(200);
+    expect(await apiStatus(server.url, key)).toBe(200);
   });
 
   it('advanceClock moves the clock and answers the new time', async () => {
@@ -161,7 +189,7 @@ describe('MockControls (typed /__mock client)', () => {
     const { controls } = server;
     expect(await controls.counters()).toEqual({ codesIssued: 0, codesRedeemed: 0, tokenRequests: 0, keysMinted: 0, deviceLoginsStarted: 0, apiRequests: 0 });
     const { key } = await controls.createKey();
-    await modelsStatus(server.url, key);
+    await apiStatus(server.url, key);
     await startDevice(server.url);
     await openConsent(server.url);
     expect(await controls.counters()).toMatchObject({ apiRequests: 1, deviceLoginsStarted: 1 });

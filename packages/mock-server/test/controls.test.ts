@@ -133,7 +133,7 @@ describe('/__mock test controls', () => {
     await control(server, 'clock', { advanceSeconds: 100 });
     await get(shortcutUrl(server, { callback_url: CB, code_challenge: pkce().challenge }));
     expect(await control(server, 'reset', {})).toEqual({ ok: true });
-    expect((await get(`${server.url}/api/v1/models`, { authorization: `Bearer ${key}` })).status).toBe(401);
+    expect((await get(`${server.url}/api/v1/usage`, { authorization: `Bearer ${key}` })).status).toBe(401);
     expect(await control(server, 'counters')).toMatchObject({ apiRequests: 1, codesIssued: 0 });
     expect(await control(server, 'pending')).toEqual({ consents: [], deviceLogins: [] });
     expect((await control<{ keys: unknown[] }>(server, 'keys')).keys).toEqual([]);
@@ -141,8 +141,8 @@ describe('/__mock test controls', () => {
     expect(Date.parse(now)).toBe(frozen);
     // the configured rate limit is back
     const fresh = await dashboardKey(server);
-    expect((await get(`${server.url}/api/v1/models`, { authorization: `Bearer ${fresh}` })).status).toBe(200);
-    expect((await get(`${server.url}/api/v1/models`, { authorization: `Bearer ${fresh}` })).status).toBe(429);
+    expect((await get(`${server.url}/api/v1/usage`, { authorization: `Bearer ${fresh}` })).status).toBe(200);
+    expect((await get(`${server.url}/api/v1/usage`, { authorization: `Bearer ${fresh}` })).status).toBe(429);
   });
 
   it('controls: false turns every control off (404)', async () => {

@@ -39,11 +39,48 @@ describe('device login (spec §9)', () => {
     const body = await json(approved);
     expect(body.status).toBe('approved');
     expect(body.key).toMatch(/^sk-nano-/);
-    expect((await get(`${server.url}/api/v1/models`, { authorization: `Bearer ${body.key as string}` })).status).toBe(200);
+    expect((await get(`${server.url}/api/v1/usage`, { authorization: `Bearer ${body.key as string}` })).status).toBe(200);
     expect((await control(server, 'keys/inspect', { key: body.key })).name).toBe('CLI (my-cli)');
     const consumed = await poll(server, s.device_code);
     expect(consumed.status).toBe(409);
     expect(await json(consumed)).toEqual({ status: 'consumed' });
+  });
+
+  it('410 key_revoked when the approved key was revoked before the poll fetched it (spec §10)', async () => {
+    const server = await start();
+    // A first login gives the tool its key; the next login of the same client_name reuses it (spec §1).
+    const first = await begin(server, 'tool');
+    await server.controls.approveDevice(first.user_code);
+    const key = (await json(await poll(server, first.device_code))).key as string;
+    const second = await begin(server, 'tool');
+    await server.controls.approveDevice(second.user_code);
+    expect((await server.controls.pending()).deviceLogins.find((login) => login.userCode === second.user_code)?.status).toBe('approved');
+    await server.controls.revokeKey(key);
+    expect((await server.controls.pending()).deviceLogins.find((login) => login.userCode === second.user_code)?.status).toBe('key_revoked');
+    for (let i = 0; i < 2; i++) {
+      const revoked = await poll(server, second.device_code);
+      expect(revoked.status).toBe(410);
+      expect(await json(revoked)).toEqual({ status: 'key_revoked' });
+    }
+    // once the login itself expires, it says so
+    await server.controls.advanceClock(601);
+    expect(await json(await poll(server, second.device_code))).toEqual({ status: 'expired' });
+    // a restarted login gets a fresh, working key
+    const third = await begin(server, 'tool');
+    await server.controls.approveDevice(third.user_code);
+    const fresh = (await json(await poll(server, third.device_code))).key as string;
+    expect(fresh).not.toBe(key);
+    expect((await get(`${server.url}/api/v1/usage`, { authorization: `Bearer ${fresh}` })).status).toBe(200);
+  });
+
+  it('the approval page labels its spend cap as a mock extra', async () => {
+    const server = await start();
+    const s = await begin(server, 'my-cli');
+    const page = await (await get(s.verification_uri_complete)).text();
+    expect(page).toContain('mock extra');
+    const shortcut = await (await get(`${server.url}/auth?callback_url=${encodeURIComponent('http://127.0.0.1:5555/cb')}&code_challenge=${'a'.repeat(43)}`)).text();
+    expect(shortcut).toContain('Optional spend cap');
+    expect(shortcut).not.toContain('mock extra');
   });
 
   it('reuses the key for the same client_name', async () => {
@@ -122,7 +159,7 @@ describe('device login (spec §9)', () => {
     const limited = await postJson(`${server.url}/api/cli-login/start`, {});
     expect(limited.status).toBe(429);
     expect(limited.headers.get('retry-after')).toBe('30');
-    expect((await json(limited)).error).toBe('rate_limit_exceeded');
+    expect((await json(limited)).error).toBe('rate_limited'); // spec §10
     await control(server, 'clock', { advanceSeconds: 60 });
     expect((await postJson(`${server.url}/api/cli-login/start`, {})).status).toBe(200);
   });

@@ -12,10 +12,10 @@ function prng(seed: number) {
   };
 }
 
-const POSTS = ['/oauth/register', '/oauth/token', '/consent', '/api/v1/auth/keys', '/api/v1/auth/keys/code', '/api/cli-login/start', '/api/cli-login/poll', '/api/v1/chat/completions', '/__mock/keys', '/__mock/keys/inspect', '/__mock/consents/approve', '/__mock/clock', '/__mock/rate-limit', '/__mock/device/approve'];
-const GETS = ['/auth', '/oauth/authorize', '/cli-login/verify', '/cli-login/done', '/api/v1/models', '/__mock/pending'];
+const POSTS = ['/oauth/register', '/oauth/token', '/consent', '/api/v1/auth/keys', '/api/v1/auth/keys/code', '/api/cli-login/start', '/api/cli-login/poll', '/api/v1/chat/completions', '/__mock/keys', '/__mock/keys/inspect', '/__mock/consents/approve', '/__mock/clock', '/__mock/rate-limit', '/__mock/device/approve', '/__mock/balance', '/__mock/keys/usage', '/__mock/models/catalogue-only'];
+const GETS = ['/auth', '/oauth/authorize', '/cli-login/verify', '/cli-login/done', '/api/v1/models', '/api/v1/usage', '/__mock/pending'];
 const TYPES = ['application/json', 'application/x-www-form-urlencoded', 'text/plain', 'application/json; charset=latin1', 'multipart/form-data; boundary=x', ''];
-const FRAGMENTS = ['{', '}', '[', ']', '"', ':', ',', 'null', '1e999', '1e300', '-0', '"code"', '"redirect_uris"', '=', '&', '%', '%ZZ', '%C3%28', '%00', '+', 'code', 'client_id', 'redirect_uri', 'http://127.0.0.1:1/cb', 'https://x/#', '\u0000', '\ud800', 'é', '__proto__', 'constructor', '"__proto__"', '{"__proto__":{"x":1}}', 'limit', '-1', 'NaN', 'true'];
+const FRAGMENTS = ['{', '}', '[', ']', '"', ':', ',', 'null', '1e999', '1e300', '-0', '"code"', '"redirect_uris"', '=', '&', '%', '%ZZ', '%C3%28', '%00', '+', 'code', 'client_id', 'redirect_uri', 'http://127.0.0.1:1/cb', 'https://x/#', '\u0000', '\ud800', 'é', '__proto__', 'constructor', '"__proto__"', '{"__proto__":{"x":1}}', 'limit', '-1', 'NaN', 'true', 'from', 'to', 'group_by', '2030-01-01', '9999-12-31', 'model', 'messages', 'stream'];
 
 /** Percent-encode every byte except the ones that shape a query (so bad escapes get through). */
 function rawQuery(query: string): string {

@@ -76,3 +76,32 @@ export function authorizeUrl(server: MockServer, params: Record<string, string |
 export async function json(res: Response): Promise<Record<string, unknown>> {
   return (await res.json()) as Record<string, unknown>;
 }
+
+/** The OpenAI error envelope of an `/api/v1/*` API answer (spec §2). */
+export interface ApiErrorBody {
+  message: string;
+  type: string;
+  code: string;
+  param: string | null;
+}
+
+/** The `error` object of an OpenAI-envelope answer; fails when the body has any other shape. */
+export async function apiError(res: Response): Promise<ApiErrorBody> {
+  const body = await json(res);
+  const error = body.error as ApiErrorBody;
+  if (typeof error !== 'object' || error === null || typeof error.message !== 'string' || typeof error.type !== 'string') {
+    throw new Error(`not an OpenAI error envelope: ${JSON.stringify(body)}`);
+  }
+  return error;
+}
+
+/** POST /api/v1/chat/completions with a key. */
+export function chat(server: MockServer, key: string, body: Record<string, unknown>, headers: Record<string, string> = {}): Promise<Response> {
+  return postJson(`${server.url}/api/v1/chat/completions`, body, { authorization: `Bearer ${key}`, ...headers });
+}
+
+export const hello = (model: string, extra: Record<string, unknown> = {}): Record<string, unknown> => ({
+  model,
+  messages: [{ role: 'user', content: 'Hello mock' }],
+  ...extra,
+});

@@ -27,6 +27,11 @@ describe('startMockServer options', () => {
     ['legacy key that is not a bare UUID', { legacyKeys: ['sk-nano-123e4567-e89b-12d3-a456-426614174000'] }],
     ['negative rate limit', { rateLimit: { perSecond: -1 } }],
     ['negative balance', { account: { balanceUsd: -1 } }],
+    ['infinite balance', { account: { balanceUsd: Infinity } }],
+    ['legacy key that is no UUID', { legacyKeys: ['not-a-key'] }],
+    ['negative stream delay', { streamChunkDelayMs: -1 }],
+    ['fractional stream delay', { streamChunkDelayMs: 1.5 }],
+    ['stream delay over 10 s', { streamChunkDelayMs: 10_001 }],
   ])('refuses %s with invalid_options', async (_, options) => {
     expect((await startError(options)).code).toBe('invalid_options');
   });

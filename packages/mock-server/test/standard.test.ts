@@ -22,7 +22,8 @@ describe('dynamic client registration (POST /oauth/register)', () => {
       grant_types: ['authorization_code'],
       response_types: ['code'],
       token_endpoint_auth_method: 'none',
-      client_uri: 'https://app.example.com',
+      // URLs come back normalised (spec §8)
+      client_uri: 'https://app.example.com/',
       logo_uri: 'https://app.example.com/logo.png',
     });
     expect(body).not.toHaveProperty('client_secret');
@@ -102,10 +103,10 @@ describe('standard flow (/oauth/authorize -> consent -> /oauth/token)', () => {
     }));
     const key = token.access_token as string;
     expect((await control(server, 'keys/inspect', { key })).allowedOrigins).toEqual(['https://app.example.com']);
-    expect((await get(`${server.url}/api/v1/models`, { authorization: `Bearer ${key}`, origin: 'https://app.example.com' })).status).toBe(200);
-    const other = await get(`${server.url}/api/v1/models`, { authorization: `Bearer ${key}`, origin: 'https://evil.example' });
+    expect((await get(`${server.url}/api/v1/usage`, { authorization: `Bearer ${key}`, origin: 'https://app.example.com' })).status).toBe(200);
+    const other = await get(`${server.url}/api/v1/usage`, { authorization: `Bearer ${key}`, origin: 'https://evil.example' });
     expect(other.status).toBe(403);
-    expect((await json(other)).error).toBe('api_key_origin_not_allowed');
+    expect(((await json(other)).error as { code: string }).code).toBe('api_key_origin_not_allowed');
   });
 
   it('canonicalises loopback hosts: registered localhost matches 127.0.0.1 and [::1]', async () => {

@@ -1,7 +1,8 @@
 import { createServer } from 'node:net';
 
+/** The status of an authenticated API call with `key` (`/api/v1/usage`: since spec v2 `/api/v1/models` is public and answers 200 to any key). */
 export async function modelsStatus(mockUrl: string, key: string): Promise<number> {
-  const response = await fetch(`${mockUrl}/api/v1/models`, { headers: { Authorization: `Bearer ${key}` } });
+  const response = await fetch(`${mockUrl}/api/v1/usage`, { headers: { Authorization: `Bearer ${key}` } });
   await response.arrayBuffer();
   return response.status;
 }

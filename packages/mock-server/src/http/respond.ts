@@ -60,3 +60,14 @@ export function sendEmpty(res: ServerResponse, status: number, headers: Record<s
   res.writeHead(status, { ...SECURITY_HEADERS, ...headers, 'content-length': 0 });
   res.end();
 }
+
+/** The head of a server-sent event stream; events follow as `data: …\n\n` until `res.end()`. */
+export function openEventStream(res: ServerResponse): void {
+  res.writeHead(200, {
+    ...SECURITY_HEADERS,
+    'content-type': 'text/event-stream; charset=utf-8',
+    'cache-control': 'no-cache',
+    'x-accel-buffering': 'no',
+  });
+  res.flushHeaders();
+}

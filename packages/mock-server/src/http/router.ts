@@ -33,6 +33,11 @@ export class Router {
     return (served === 'GET' || served === 'POST' ? entry[served] : undefined) ?? 'method';
   }
 
+  /** Every routed path with its methods, in registration order. */
+  list(): Array<{ path: string; methods: Method[] }> {
+    return [...this.routes].map(([path, entry]) => ({ path, methods: Object.keys(entry) as Method[] }));
+  }
+
   allowed(path: string): string {
     const entry = this.routes.get(path) ?? {};
     return Object.keys(entry).join(', ');

@@ -67,9 +67,15 @@ export function collectKey(login: DeviceLogin): string {
   return key;
 }
 
-export type DeviceStatus = DeviceLogin['status'] | 'expired';
+/** `key_revoked`: approved, but the key was revoked (or expired) before the poll fetched it (spec §10). */
+export type DeviceStatus = DeviceLogin['status'] | 'expired' | 'key_revoked';
 
 export function deviceStatus(state: MockState, login: DeviceLogin): DeviceStatus {
   if (login.status === 'consumed') return 'consumed';
-  return login.expiresAt <= state.now() ? 'expired' : login.status;
+  if (login.expiresAt <= state.now()) return 'expired';
+  if (login.status === 'approved') {
+    const record = login.key === null ? undefined : state.keys.get(login.key);
+    if (record === undefined || !state.keys.isActive(record)) return 'key_revoked';
+  }
+  return login.status;
 }

@@ -1,3 +1,5 @@
+import { DEFAULT_SCOPE } from '@nanogpt-signin/core';
+
 /** The scopes NanoGPT knows, in the order the server reports them. */
 export const SCOPES = ['models.read', 'api.use'] as const;
 export type Scope = (typeof SCOPES)[number];
@@ -11,11 +13,11 @@ export function isKnownScope(scope: string): scope is Scope {
 export type ScopeResult = { ok: true; scope: string } | { ok: false; description: string };
 
 /**
- * Validate a requested scope (missing = every scope) and normalise it to the server's order.
+ * Validate a requested scope (missing = core's `DEFAULT_SCOPE`, spec §7) and normalise it to the server's order.
  * Unknown scopes, an empty scope or a scope without `api.use` are `invalid_scope`.
  */
 export function normaliseScope(requested: string | undefined): ScopeResult {
-  const parts = (requested ?? FULL_SCOPE).split(' ').filter((part) => part !== '');
+  const parts = (requested ?? DEFAULT_SCOPE).split(' ').filter((part) => part !== '');
   if (parts.length === 0) return { ok: false, description: 'scope is empty' };
   for (const part of parts) {
     if (!isKnownScope(part)) return { ok: false, description: `Unknown scope: ${part}` };

@@ -74,7 +74,7 @@ function showConsent(
     allowedOrigins: redirect.origins,
     userCode: undefined,
   });
-  sendHtml(ctx.res, 200, consentPage(consent, ctx.state.config.account));
+  sendHtml(ctx.res, 200, consentPage(consent, ctx.state.account));
 }
 
 /** Run a GET handler, rendering `PageError`s on the server's own error page. */

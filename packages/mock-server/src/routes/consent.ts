@@ -45,12 +45,12 @@ export function registerConsent(router: Router): void {
       return sendHtml(
         res,
         400,
-        consentPage(consent, state.config.account, { error: 'The spend cap must be an amount in USD (0 or more), or empty for no cap.', limit: limitText ?? '', usageLimitType: periodText ?? '' }),
+        consentPage(consent, state.account, { error: 'The spend cap must be an amount in USD (0 or more), or empty for no cap.', limit: limitText ?? '', usageLimitType: periodText ?? '' }),
       );
     }
     const spendCap = parseSpendCap(limit, periodText, 'usage_limit_type');
     if (!spendCap.ok) {
-      return sendHtml(res, 400, consentPage(consent, state.config.account, { error: 'The cap period must be daily, weekly or monthly.', limit: limitText ?? '' }));
+      return sendHtml(res, 400, consentPage(consent, state.account, { error: 'The cap period must be daily, weekly or monthly.', limit: limitText ?? '' }));
     }
     sendRedirect(res, 303, decideConsent(state, consent, { decision, cap: spendCap.value }));
   });

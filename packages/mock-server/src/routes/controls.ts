@@ -1,4 +1,5 @@
-import type { ClockAnswer, ConsentDecision, ControlOk, CreatedKey, KeyList, PendingInfo } from '../controls-api.js';
+import { parseUsageQuery, usageReport, type UsageReport } from '../api/usage-report.js';
+import type { Balance, ClockAnswer, ConsentDecision, ControlOk, CreatedKey, KeyList, PendingInfo } from '../controls-api.js';
 import { readParams } from '../http/body.js';
 import { HttpError, invalidRequest } from '../http/errors.js';
 import { jsonAmount, jsonString, jsonStringList } from '../http/json-fields.js';
@@ -119,6 +120,25 @@ export function registerControls(router: Router): void {
       throw invalidRequest('perSecond must be a non-negative integer or null');
     }
     state.setRateLimit(perSecond);
+    return [200, OK];
+  });
+  post<Balance>('/__mock/balance', (state, body) => {
+    const balanceUsd = body.balanceUsd;
+    if (typeof balanceUsd !== 'number' || !Number.isFinite(balanceUsd) || balanceUsd < 0) throw invalidRequest('balanceUsd must be a non-negative number');
+    state.account.balanceUsd = balanceUsd;
+    return [200, { balanceUsd }];
+  });
+  get<Balance>('/__mock/balance', (state) => ({ balanceUsd: state.account.balanceUsd }));
+  post<UsageReport>('/__mock/keys/usage', (state, body) => {
+    const record = keyFromBody(state, body);
+    const now = state.now();
+    const query = parseUsageQuery({ from: jsonString(body.from, 'from'), to: jsonString(body.to, 'to'), groupBy: jsonString(body.groupBy, 'groupBy') }, now);
+    if (!query.ok) throw invalidRequest(query.description);
+    return [200, usageReport(state.usage, record, query.value, 'current_key', now)];
+  });
+  post<ControlOk>('/__mock/models/catalogue-only', (state, body) => {
+    if (typeof body.catalogueOnly !== 'boolean') throw invalidRequest('catalogueOnly must be a boolean');
+    state.catalogueOnly = body.catalogueOnly;
     return [200, OK];
   });
   post<ClockAnswer>('/__mock/clock', (state, body) => {

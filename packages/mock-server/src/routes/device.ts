@@ -18,12 +18,12 @@ import { FULL_SCOPE } from '../oauth/scopes.js';
 import type { MockState } from '../state.js';
 import { consentPage, deviceCodeEntryPage, errorPage, messagePage } from '../ui/pages.js';
 
-/** Per-IP limits of spec §9 (start 10/min, poll 60/min); null disables. */
+/** Per-IP limits of spec §10 (start 10/min, poll 60/min): 429 `rate_limited`; null disables. */
 function limitIp(state: MockState, req: IncomingMessage, bucket: string, perMinute: number | null): void {
   if (perMinute === null) return;
   const ip = req.socket.remoteAddress ?? 'unknown';
   const wait = state.ipLimiter.hit(`${bucket}:${ip}`, perMinute, state.now());
-  if (wait !== null) throw tooManyRequests(`Too many ${bucket} requests; slow down`, wait);
+  if (wait !== null) throw tooManyRequests(`Too many ${bucket} requests; slow down`, wait, 'rate_limited');
 }
 
 export function registerDevice(router: Router): void {
@@ -64,6 +64,9 @@ export function registerDevice(router: Router): void {
         return sendJson(res, 410, { status: 'expired' }, NO_STORE);
       case 'consumed':
         return sendJson(res, 409, { status: 'consumed' }, NO_STORE);
+      case 'key_revoked':
+        // Status code unpublished [mock]; a client restarts the login.
+        return sendJson(res, 410, { status: 'key_revoked' }, NO_STORE);
       case 'denied':
         return sendJson(res, 403, { status: 'denied', error: 'access_denied' }, NO_STORE);
       case 'approved':
@@ -98,7 +101,7 @@ export function registerDevice(router: Router): void {
       codeChallenge: '',
       userCode: normaliseUserCode(code),
     });
-    sendHtml(res, 200, consentPage(consent, state.config.account));
+    sendHtml(res, 200, consentPage(consent, state.account));
   });
 
   router.on('GET', '/cli-login/done', ({ res, query }) => {

@@ -15,7 +15,8 @@ function httpsUri(value: unknown, name: string): string | undefined {
     throw invalidRequest(`${name} must be an https URL`);
   }
   if (url.protocol !== 'https:' || text.includes('#')) throw invalidRequest(`${name} must be an https URL without a fragment`);
-  return text;
+  // Answered normalised, as production does: https://example.com comes back as https://example.com/ [pub].
+  return url.href;
 }
 
 /** RFC 7591 dynamic client registration for public clients (no secrets, ever). */

@@ -1,3 +1,4 @@
+import { maskKey } from '@nanogpt-signin/core';
 import type { Clock } from '../clock.js';
 import { randomToken } from '../random.js';
 
@@ -31,6 +32,8 @@ export interface KeyGrant extends SpendCap {
 
 export interface KeyRecord extends SpendCap {
   id: string;
+  /** The numeric id NanoGPT's usage API reports as `apiKey.id` [pub]. */
+  numericId: number;
   key: string;
   name: string;
   kind: KeyKind;
@@ -46,23 +49,17 @@ export interface KeyRecord extends SpendCap {
   grant: string | null;
 }
 
-export type NewKey = Omit<KeyRecord, 'id' | 'revoked' | 'createdAt' | 'restrictions' | 'grant'> &
+export type NewKey = Omit<KeyRecord, 'id' | 'numericId' | 'revoked' | 'createdAt' | 'restrictions' | 'grant'> &
   Partial<Pick<KeyRecord, 'restrictions' | 'grant'>>;
 
 export const NO_RESTRICTIONS: KeyRestrictions = { requestLimit: null, models: [], providers: [], redaction: false };
-
-/** `sk-nano-…1a2b` — the only form in which a key ever leaves the server in a listing. */
-export function maskKey(key: string): string {
-  const tail = key.slice(-4);
-  return key.startsWith('sk-nano-') ? `sk-nano-…${tail}` : `…${tail}`;
-}
 
 /** Public view of a key, as the test controls answer it (never the key itself). */
 export interface KeyInfo
   extends Pick<KeyRecord, 'id' | 'name' | 'kind' | 'scope' | 'allowedOrigins' | 'limit' | 'usageLimitType' | 'revoked' | 'restrictions'> {
   /** ISO 8601, or null for no expiry. */
   expiresAt: string | null;
-  /** `sk-nano-…1a2b`. */
+  /** `sk-nano-…1a2b` (core's `maskKey`): the only form in which a key leaves the server in a listing. */
   maskedKey: string;
   /** ISO 8601. */
   createdAt: string;
@@ -90,6 +87,7 @@ export function describeKey(record: KeyRecord): KeyInfo {
 export class KeyStore {
   private readonly byKey = new Map<string, KeyRecord>();
   private readonly byGrant = new Map<string, KeyRecord>();
+  private lastNumericId = 0;
 
   constructor(private readonly clock: Clock) {}
 
@@ -97,6 +95,7 @@ export class KeyStore {
     const record: KeyRecord = {
       ...input,
       id: `key_${randomToken(12)}`,
+      numericId: ++this.lastNumericId,
       revoked: false,
       createdAt: this.clock.now(),
       restrictions: input.restrictions ?? { ...NO_RESTRICTIONS },

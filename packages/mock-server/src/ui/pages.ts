@@ -47,7 +47,7 @@ ${destination}
 <input type="hidden" name="consent_id" value="${consent.id}">
 <input type="hidden" name="csrf_token" value="${consent.csrf}">
 <fieldset>
-<legend>Optional spend cap (USD)</legend>
+<legend>Optional spend cap (USD)${device ? html` <span class="muted" data-mock-extra>(mock extra: NanoGPT's device page has no cap)</span>` : raw('')}</legend>
 <div class="cap">
 <label for="limit" class="muted">Limit</label>
 <input id="limit" name="limit" type="number" min="0" step="0.01" inputmode="decimal" placeholder="No cap" value="${echo.limit ?? ''}">
