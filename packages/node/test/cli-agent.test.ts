@@ -135,10 +135,10 @@ describe('nanogpt-login for agents', { timeout: 60_000 }, () => {
     );
     expect(result.code).toBe(0);
     expect(result.stdout).not.toContain(source);
-    expect(result.stdout).toMatch(/^cap: {4}\$1 monthly$/m);
+    expect(result.stdout).toMatch(/^cap: {5}\$1 monthly$/m);
     expect(result.stdout).toMatch(/^expires: 2099-12-31T23:59:59\.999Z$/m);
-    expect(result.stdout).toMatch(/^label: {2}capped$/m);
-    expect(result.stdout).toMatch(/^check: {2}works/m);
+    expect(result.stdout).toMatch(/^label: {3}capped$/m);
+    expect(result.stdout).toMatch(/^check: {3}works/m);
   });
 
   it('--env-file updates NANOGPT_API_KEY in place, keeps every other line, mode 0600; creates a missing file', async () => {
@@ -164,8 +164,8 @@ describe('nanogpt-login for agents', { timeout: 60_000 }, () => {
     // The minted key's cap and expiry, recorded at mint time, are shown by status for that file.
     const status = await runCliToEnd(['status', '--env-file', file], env);
     expect(status.code).toBe(0);
-    expect(status.stdout).toMatch(/^label: {2}env file$/m);
-    expect(status.stdout).toMatch(/^cap: {4}none$/m);
+    expect(status.stdout).toMatch(/^label: {3}env file$/m);
+    expect(status.stdout).toMatch(/^cap: {5}none$/m);
   });
 
   it('--env-file refuses a file that git tracks, before signing in', async () => {
@@ -271,5 +271,8 @@ describe('nanogpt-login for agents', { timeout: 60_000 }, () => {
       expect(result.code).toBe(2);
       expect(result.stderr).toBe(line);
     }
+    // The mock's CLI answers bad usage with the same exit code.
+    const mockCli = fileURLToPath(new URL('../../mock-server/dist/cli.js', import.meta.url));
+    expect((await runCliToEnd(['--frobnicate'], env, { start: [process.execPath, mockCli] })).code).toBe(2);
   });
 });
