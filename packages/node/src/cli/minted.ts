@@ -2,7 +2,7 @@ import { maskKey } from '@nanogpt-signin/core';
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { configDir, writePrivateFile } from '../credentials.js';
+import { configDir, ensurePrivateDir, writePrivateFile } from '../credentials.js';
 import { isRecord, numberField, parseJson, stringField } from '../http.js';
 
 /**
@@ -39,6 +39,8 @@ export async function saveMintRecord(
     expiresAt: settings.expiresAt?.toISOString() ?? null,
     createdAt: new Date().toISOString(),
   };
+  // The config folder must be private too, not only its minted/ folder.
+  await ensurePrivateDir(configDir({ env }));
   await writePrivateFile(recordPath(key, env), `${JSON.stringify(record, null, 2)}\n`);
 }
 
