@@ -3,6 +3,7 @@ import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { credentialsPath } from '@nanogpt-signin/node';
 import { approveButton, denyButton, expect, KEY_PATTERN, test } from '../support/fixtures.js';
 
 /**
@@ -64,7 +65,7 @@ test('nanogpt-login: approve in the browser, the key is stored 0600 and works', 
     expect(page.url().startsWith(`${callback.origin}/callback?`)).toBe(true);
     expect(await cli.exit).toBe(0);
 
-    const file = join(home, 'xdg', 'nanogpt', 'credentials.json');
+    const file = credentialsPath({ env: { XDG_CONFIG_HOME: join(home, 'xdg') }, issuer: servers.mockUrl });
     expect((await stat(file)).mode & 0o777).toBe(0o600);
     expect((await stat(join(home, 'xdg', 'nanogpt'))).mode & 0o777).toBe(0o700);
     const stored = JSON.parse(await readFile(file, 'utf8')) as { key: string; issuer: string; scope: string };
@@ -90,7 +91,7 @@ test('nanogpt-login: deny in the browser, the CLI exits 1 and stores nothing', a
     await expect(page.getByRole('heading', { name: 'Sign-in cancelled' })).toBeVisible();
     expect(await cli.exit).toBe(1);
     expect(cli.stderr()).toMatch(/\[access_denied\]/);
-    await expect(stat(join(home, 'xdg', 'nanogpt', 'credentials.json'))).rejects.toMatchObject({ code: 'ENOENT' });
+    await expect(stat(credentialsPath({ env: { XDG_CONFIG_HOME: join(home, 'xdg') }, issuer: servers.mockUrl }))).rejects.toMatchObject({ code: 'ENOENT' });
   } finally {
     cli.child.kill('SIGINT');
   }

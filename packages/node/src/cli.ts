@@ -1,24 +1,46 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --
+// `node --`: Node 20 reads `--env-file` anywhere on its command line, even after the script, and
+// exits before this file runs when the file is missing; the `--` keeps our own `--env-file` ours.
+// (npm and pnpm copy this line's interpreter and arguments into the bin shims they install.)
+import { signalExitCode } from './cli/child.js';
 import { runCli } from './cli/run.js';
 
 // Ctrl-C / SIGTERM cancel the sign-in (which closes the loopback server) and exit with 130;
-// a second Ctrl-C exits at once.
+// a second Ctrl-C exits at once. While exec runs a command, signals go to that command instead.
 const controller = new AbortController();
-const onSignal = (): void => {
+let redirect: ((signal: NodeJS.Signals) => void) | null = null;
+const onSignal = (signal: NodeJS.Signals): void => {
+  if (redirect) {
+    redirect(signal);
+    return;
+  }
   if (controller.signal.aborted) process.exit(130);
   controller.abort();
 };
-process.on('SIGINT', onSignal);
-process.on('SIGTERM', onSignal);
+const SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+for (const signal of SIGNALS) process.on(signal, onSignal);
 
-const code = await runCli(process.argv.slice(2), {
+const exit = await runCli(process.argv.slice(2), {
+  get stdin() {
+    return process.stdin;
+  },
   stdout: process.stdout,
   stderr: process.stderr,
   env: process.env,
   signal: controller.signal,
+  redirectSignals(handler) {
+    redirect = handler;
+    return () => {
+      redirect = null;
+    };
+  },
 });
-process.off('SIGINT', onSignal);
-process.off('SIGTERM', onSignal);
+for (const signal of SIGNALS) process.off(signal, onSignal);
+if (typeof exit !== 'number') {
+  // The command was killed by a signal: die of the same one, so our parent sees what happened.
+  process.kill(process.pid, exit.signal);
+}
+const code = typeof exit === 'number' ? exit : signalExitCode(exit.signal);
 process.exitCode = code;
 // Idle keep-alive sockets of fetch can hold the event loop for seconds after the work is done;
 // give pending output a moment, then leave. (Unref'd: a process that is already idle exits first.)

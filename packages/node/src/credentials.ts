@@ -1,12 +1,13 @@
-import { isNanoGptKey } from '@nanogpt-signin/core';
+import { DEFAULT_ISSUER, isNanoGptKey } from '@nanogpt-signin/core';
 import { randomBytes } from 'node:crypto';
 import type { Stats } from 'node:fs';
-import { lstat, mkdir, open, rename, rm } from 'node:fs/promises';
+import { lstat, mkdir, open, readdir, rename, rm } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { basename, dirname, isAbsolute, join } from 'node:path';
 import type { DeviceSignInResult } from './device.js';
 import { NanoGptNodeError } from './errors.js';
 import { isRecord, parseJson } from './http.js';
+import { normalizeIssuer } from './issuer.js';
 
 export type CredentialFlow = 'loopback' | 'loopback-standard' | 'device';
 
@@ -22,12 +23,45 @@ export interface StoredCredentials extends DeviceSignInResult {
 }
 
 export interface CredentialStoreOptions {
-  /** The folder holding `credentials.json`; overrides the environment. */
+  /** The folder holding the credentials; overrides the environment. */
   configDir?: string;
   env?: NodeJS.ProcessEnv;
+  /** Credentials are kept per issuer and per profile name; default `default`. */
+  profile?: string;
+  /**
+   * The issuer whose key is meant. Saving always uses the credentials' own issuer. When loading or
+   * deleting without one, the profile's key is the one stored for whichever issuer holds it (the
+   * default issuer's when several do).
+   */
+  issuer?: string;
 }
 
+/** Where earlier versions kept the one stored key: still the file of NanoGPT's own default profile. */
 export const CREDENTIALS_FILE = 'credentials.json';
+/** Every other (issuer, profile) pair: `profiles/<issuer folder>/<profile>.json`. */
+export const PROFILES_DIR = 'profiles';
+export const DEFAULT_PROFILE = 'default';
+const PROFILE_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
+
+/** A profile name is a plain file name: letters, digits, `_`, `.`, `-`, at most 64 characters. */
+export function isProfileName(name: string): boolean {
+  return PROFILE_NAME.test(name) && !name.includes('..');
+}
+
+function profileName(options: CredentialStoreOptions): string {
+  const name = options.profile ?? DEFAULT_PROFILE;
+  if (!isProfileName(name)) {
+    throw new NanoGptNodeError('invalid_request', 'A profile name is 1 to 64 letters, digits, "_", "." or "-", starting with a letter or digit.');
+  }
+  return name;
+}
+
+/** `nano-gpt.com`, `http_127.0.0.1_4010`: the issuer's folder name (plain http only exists on loopback). */
+function issuerFolder(issuer: string): string {
+  const url = new URL(issuer);
+  const host = url.host.replace(/[^A-Za-z0-9.-]+/g, '_');
+  return url.protocol === 'https:' ? host : `${url.protocol.replace(/:$/, '')}_${host}`;
+}
 
 /**
  * `NANOGPT_CONFIG_DIR`, else `$XDG_CONFIG_HOME/nanogpt` (only when absolute, as the XDG spec
@@ -42,8 +76,12 @@ export function configDir(options: CredentialStoreOptions = {}): string {
   return join(homedir(), '.config', 'nanogpt');
 }
 
+/** The file of one (issuer, profile) pair; the issuer defaults to NanoGPT's. */
 export function credentialsPath(options: CredentialStoreOptions = {}): string {
-  return join(configDir(options), CREDENTIALS_FILE);
+  const issuer = normalizeIssuer(options.issuer);
+  const profile = profileName(options);
+  if (issuer === DEFAULT_ISSUER && profile === DEFAULT_PROFILE) return join(configDir(options), CREDENTIALS_FILE);
+  return join(configDir(options), PROFILES_DIR, issuerFolder(issuer), `${profile}.json`);
 }
 
 /** Unix modes and owners mean nothing on Windows (its ACLs protect the user profile). */
@@ -113,7 +151,12 @@ export async function writePrivateFile(path: string, contents: string, options: 
 }
 
 export async function saveCredentials(credentials: StoredCredentials, options: CredentialStoreOptions = {}): Promise<string> {
-  const path = credentialsPath(options);
+  const path = credentialsPath({ ...options, issuer: credentials.issuer });
+  const dir = configDir(options);
+  if (path !== join(dir, CREDENTIALS_FILE)) {
+    await ensurePrivateDir(dir);
+    await ensurePrivateDir(join(dir, PROFILES_DIR));
+  }
   await writePrivateFile(path, `${JSON.stringify({ version: 1, ...credentials }, null, 2)}\n`);
   return path;
 }
@@ -136,9 +179,8 @@ function parseCredentials(text: string): StoredCredentials {
   return { key: data.key, scope: data.scope, issuer: data.issuer, createdAt: data.createdAt, flow };
 }
 
-/** The stored credentials, or null when there are none. A file others may read is refused (`insecure_permissions`). */
-export async function loadCredentials(options: CredentialStoreOptions = {}): Promise<StoredCredentials | null> {
-  const path = credentialsPath(options);
+/** The credentials in one file, or null when it does not exist. A file others may read is refused (`insecure_permissions`). */
+async function readCredentialsFile(path: string): Promise<StoredCredentials | null> {
   let text: string;
   try {
     const handle = await open(path, 'r');
@@ -157,10 +199,61 @@ export async function loadCredentials(options: CredentialStoreOptions = {}): Pro
   return parseCredentials(text);
 }
 
+/** Stored credentials and the file they are in. */
+export interface StoredProfile {
+  credentials: StoredCredentials;
+  path: string;
+}
+
+/** The profile's credentials for every issuer that holds one (the default issuer's first). */
+export async function findProfile(options: CredentialStoreOptions = {}): Promise<StoredProfile[]> {
+  const profile = profileName(options);
+  const dir = configDir(options);
+  const paths = profile === DEFAULT_PROFILE ? [join(dir, CREDENTIALS_FILE)] : [];
+  let folders: string[] = [];
+  try {
+    folders = (await readdir(join(dir, PROFILES_DIR), { withFileTypes: true })).filter((entry) => entry.isDirectory()).map((entry) => entry.name);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  paths.push(...folders.sort().map((folder) => join(dir, PROFILES_DIR, folder, `${profile}.json`)));
+  const found: StoredProfile[] = [];
+  for (const path of paths) {
+    const credentials = await readCredentialsFile(path);
+    // A file holds the key of the issuer it records; one found elsewhere (copied by hand) is not trusted.
+    if (credentials && path === credentialsPath({ ...options, issuer: credentials.issuer })) found.push({ credentials, path });
+  }
+  const rank = (entry: StoredProfile): number => (normalizeIssuer(entry.credentials.issuer) === DEFAULT_ISSUER ? 0 : 1);
+  return found.sort((a, b) => rank(a) - rank(b));
+}
+
+/** The one stored profile `options` mean (see `CredentialStoreOptions.issuer`), or null. */
+async function locateProfile(options: CredentialStoreOptions): Promise<StoredProfile | null> {
+  if (options.issuer !== undefined) {
+    const path = credentialsPath(options);
+    const credentials = await readCredentialsFile(path);
+    return credentials && normalizeIssuer(credentials.issuer) === normalizeIssuer(options.issuer) ? { credentials, path } : null;
+  }
+  const found = await findProfile(options);
+  const first = found[0];
+  if (found.length > 1 && first && normalizeIssuer(first.credentials.issuer) !== DEFAULT_ISSUER) {
+    const issuers = found.map((entry) => entry.credentials.issuer).join(', ');
+    throw new NanoGptNodeError('invalid_request', `Profile "${profileName(options)}" holds keys for several issuers (${issuers}); name the issuer (--issuer).`);
+  }
+  return first ?? null;
+}
+
+/** The stored credentials, or null when there are none. */
+export async function loadCredentials(options: CredentialStoreOptions = {}): Promise<StoredCredentials | null> {
+  return (await locateProfile(options))?.credentials ?? null;
+}
+
 /** Removes the stored credentials; false when there were none. */
 export async function deleteCredentials(options: CredentialStoreOptions = {}): Promise<boolean> {
+  const located = await locateProfile(options);
+  if (!located) return false;
   try {
-    await rm(credentialsPath(options));
+    await rm(located.path);
     return true;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;

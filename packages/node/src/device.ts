@@ -114,34 +114,52 @@ type PollOutcome =
   | { kind: 'slow_down'; retryAfter: number | undefined }
   | { kind: 'transient'; error: NanoGptNodeError };
 
-/** Interprets one answer of `/api/cli-login/poll`; terminal refusals throw. */
+/** A server-chosen status word, safe to print: a short identifier or nothing. */
+function statusWord(value: string | undefined): string | undefined {
+  return value !== undefined && /^[A-Za-z0-9_.-]{1,40}$/.test(value) ? value : undefined;
+}
+
+/**
+ * Interprets one answer of `/api/cli-login/poll` by its status code, as existing NanoGPT clients
+ * do (200 approved, 202 pending, 404 unknown, 409 consumed, 410 expired, 429 slow down); only
+ * `key_revoked`, whose status code is unpublished, is recognised by its body. Terminal refusals
+ * throw; any other terminal answer is a failed login that says what the server answered.
+ */
 export function interpretPoll(status: number, body: unknown, retryAfter: number | undefined): PollOutcome {
   const state = stringField(body, 'status');
   const error = stringField(body, 'error');
-  if (status === 200 && state === 'approved') {
+  if (state === 'key_revoked' || error === 'key_revoked') {
+    throw new NanoGptNodeError('device_key_revoked', 'The approved key was revoked before this login fetched it; run the login again.', { status });
+  }
+  if (status === 200) {
     const key = stringField(body, 'key');
     // The key is printed (--print, for eval) and stored: anything but a NanoGPT key is refused.
     if (!isNanoGptKey(key)) throw new NanoGptNodeError('invalid_token_response', 'The approved device login carried no valid NanoGPT key; nothing was stored or printed.');
     return { kind: 'approved', result: { key, scope: stringField(body, 'scope') ?? null } };
   }
-  if (status === 202 || state === 'authorization_pending' || error === 'authorization_pending') return { kind: 'pending' };
-  if (status === 429 || state === 'slow_down' || error === 'slow_down') return { kind: 'slow_down', retryAfter };
-  if (status === 410 || state === 'expired' || error === 'expired_token') {
+  if (status === 202) return { kind: 'pending' };
+  if (status === 429) return { kind: 'slow_down', retryAfter };
+  if (status === 410) {
     throw new NanoGptNodeError('device_code_expired', 'The device login expired before it was approved; run the login again.', { status });
   }
-  if (status === 409 || state === 'consumed') {
+  if (status === 409) {
     throw new NanoGptNodeError('device_code_consumed', 'This device login already delivered its key; run the login again.', { status });
   }
-  if (status === 403 || state === 'denied' || error === 'access_denied') {
-    throw new NanoGptNodeError('access_denied', 'The device login was denied in the browser.', { status });
-  }
-  if (status === 404 || error === 'invalid_code') {
+  if (status === 404) {
     throw new NanoGptNodeError('device_code_invalid', 'The server does not know this device login (it may have been cleared); run the login again.', { status });
+  }
+  if (status === 403 && (state === 'denied' || error === 'access_denied')) {
+    throw new NanoGptNodeError('access_denied', 'The device login was denied in the browser.', { status });
   }
   if (status >= 500) {
     return { kind: 'transient', error: new NanoGptNodeError('server_error', `The server failed while polling (HTTP ${status}).`, { status }) };
   }
-  throw new NanoGptNodeError('unexpected_response', `Unexpected answer while polling the device login (HTTP ${status}).`, { status });
+  const word = statusWord(state) ?? statusWord(error);
+  throw new NanoGptNodeError(
+    'device_login_failed',
+    `The device login ended with ${word ? `status "${word}"` : 'an unknown answer'} (HTTP ${status}); run the login again.`,
+    { status },
+  );
 }
 
 async function pollUntilDone(issuer: string, login: StartedLogin, deadline: Deadline, options: DeviceSignInOptions): Promise<DeviceSignInResult> {

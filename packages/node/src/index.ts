@@ -7,8 +7,12 @@ export { createDownstreamKey, createDownstreamKeyCode, IN_PROCESS_REDIRECT_URI }
 export type { DownstreamKeySettings, DownstreamKeyCodeOptions, DownstreamKeyCode, UsageLimitType } from './downstream.js';
 export { deliverDownstreamKeyCode, handOffDownstreamKey, receiveDownstreamKey } from './handoff.js';
 export type { DownstreamKeyRequest, DownstreamKeyReceiver, ReceiveDownstreamKeyOptions } from './handoff.js';
-export { loadCredentials, saveCredentials, deleteCredentials, credentialsPath, configDir } from './credentials.js';
-export type { StoredCredentials, CredentialStoreOptions, CredentialFlow } from './credentials.js';
+export { getKey, chooseTransport } from './get-key.js';
+export type { GetKeyOptions, SignInPrompt, SignInTransport } from './get-key.js';
+export { checkNanoGptIssuer } from './issuer-check.js';
+export type { IssuerCheckOptions } from './issuer-check.js';
+export { loadCredentials, saveCredentials, deleteCredentials, findProfile, credentialsPath, configDir, DEFAULT_PROFILE } from './credentials.js';
+export type { StoredCredentials, StoredProfile, CredentialStoreOptions, CredentialFlow } from './credentials.js';
 export { checkKey } from './key-check.js';
 export type { KeyCheck } from './key-check.js';
 export { NanoGptNodeError, isNanoGptNodeError } from './errors.js';

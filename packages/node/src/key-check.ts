@@ -1,40 +1,47 @@
-import { parseRetryAfter } from '@nanogpt-signin/core';
-import { NanoGptNodeError } from './errors.js';
-import { errorText, isRecord, readJson, stringField } from './http.js';
-import { issuerUrl, normalizeIssuer } from './issuer.js';
+import { fetchUsage, NanoGptAuthError, type Usage } from '@nanogpt-signin/core';
+import { NanoGptNodeError, toNodeError } from './errors.js';
+import { normalizeIssuer } from './issuer.js';
 
 export type KeyCheck =
-  | { ok: true; models: number }
+  | { ok: true; usage: Usage }
   | { ok: false; code: 'invalid_api_key' | 'origin_not_allowed' | 'rate_limited' | 'server_error' | 'unexpected_response'; status: number; message: string };
 
-/** Asks `GET /api/v1/models` whether `key` still works. Network failures throw `network_error`. */
+/** The check's name for each core error a usage request can end in (401 is the spec's `invalid_api_key`). */
+function failureCode(error: NanoGptAuthError): Exclude<KeyCheck, { ok: true }>['code'] {
+  switch (error.code) {
+    case 'session_expired':
+      return 'invalid_api_key';
+    case 'origin_not_allowed':
+      return 'origin_not_allowed';
+    case 'rate_limited':
+    case 'spend_limit_reached':
+    case 'request_limit_reached':
+      return 'rate_limited';
+    case 'server_error':
+      return 'server_error';
+    default:
+      return 'unexpected_response';
+  }
+}
+
+/**
+ * Asks `GET /api/v1/usage` (the core's `fetchUsage`: the key's own spend over the last 30 days)
+ * whether `key` still works; never the model list, which is public and answers 200 for a revoked
+ * key too. Network failures throw `network_error`.
+ */
 export async function checkKey(options: { key: string; issuer?: string; fetch?: typeof fetch; signal?: AbortSignal }): Promise<KeyCheck> {
+  const base = options.fetch ?? globalThis.fetch;
   const issuer = normalizeIssuer(options.issuer);
-  let response: Response;
+  const signal = options.signal;
+  const withSignal: typeof fetch = signal ? (input, init) => base(input, { ...init, signal }) : base;
   try {
-    response = await (options.fetch ?? globalThis.fetch)(issuerUrl(issuer, '/api/v1/models'), {
-      headers: { Authorization: `Bearer ${options.key}`, Accept: 'application/json' },
-      signal: options.signal,
-    });
+    return { ok: true, usage: await fetchUsage({ issuer, key: options.key, fetch: withSignal }) };
   } catch (error) {
-    throw new NanoGptNodeError('network_error', `Could not reach ${issuer}.`, { cause: error });
+    if (error instanceof NanoGptAuthError && error.code === 'network_error') {
+      throw new NanoGptNodeError('network_error', `Could not reach ${issuer}.`, { cause: error });
+    }
+    if (!(error instanceof NanoGptAuthError)) throw toNodeError(error);
+    const message = error.code === 'session_expired' ? 'The key is unknown, revoked or expired; sign in again.' : error.message;
+    return { ok: false, code: failureCode(error), status: error.status ?? 0, message };
   }
-  const body = await readJson(response);
-  if (response.ok) {
-    const data = isRecord(body) && Array.isArray(body.data) ? body.data : null;
-    if (!data) return { ok: false, code: 'unexpected_response', status: response.status, message: 'The model list was not in the expected shape.' };
-    return { ok: true, models: data.length };
-  }
-  const error = stringField(body, 'error');
-  if (response.status === 401) {
-    return { ok: false, code: 'invalid_api_key', status: 401, message: 'The key is unknown, revoked or expired; sign in again.' };
-  }
-  if (response.status === 403 && error === 'api_key_origin_not_allowed') {
-    return { ok: false, code: 'origin_not_allowed', status: 403, message: errorText(body) || 'Origin not allowed for this key.' };
-  }
-  if (response.status === 429) {
-    const retry = parseRetryAfter(response);
-    return { ok: false, code: 'rate_limited', status: 429, message: `Rate limited${retry !== undefined ? `; retry after ${retry}s` : ''}.` };
-  }
-  return { ok: false, code: response.status >= 500 ? 'server_error' : 'unexpected_response', status: response.status, message: errorText(body) || `HTTP ${response.status}` };
 }

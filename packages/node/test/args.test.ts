@@ -14,6 +14,9 @@ describe('parseCommand', () => {
       port: undefined,
       print: false,
       standard: false,
+      profile: undefined,
+      envFile: undefined,
+      force: false,
     });
   });
 
@@ -53,7 +56,7 @@ describe('parseCommand', () => {
   });
 
   it('knows status, logout and help', () => {
-    expect(parseCommand(['status'])).toEqual({ kind: 'status', issuer: undefined });
+    expect(parseCommand(['status'])).toEqual({ kind: 'status', issuer: undefined, profile: undefined, envFile: undefined, fromEnvironment: false });
     expect(parseCommand(['logout'])).toEqual({ kind: 'logout' });
     expect(parseCommand(['--help'])).toEqual({ kind: 'help' });
     expect(parseCommand(['mint', '-h'])).toEqual({ kind: 'help' });

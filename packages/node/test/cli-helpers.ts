@@ -7,6 +7,8 @@ export interface CliRun {
   child: ChildProcess;
   /** Resolves with the exit code (or 128 + signal number). */
   exit: Promise<number>;
+  /** Resolves with the signal that killed the process (null when it exited). */
+  killedBy: Promise<NodeJS.Signals | null>;
   stdout(): string;
   stderr(): string;
   /** Resolves with the first stderr match of `pattern`. */
@@ -15,12 +17,25 @@ export interface CliRun {
   waitForStdout(pattern: RegExp): Promise<RegExpMatchArray>;
 }
 
+export interface SpawnOptions {
+  /** Written to the CLI's stdin, which is then closed (default: no stdin at all). */
+  input?: string;
+  /** The program and leading arguments that start the CLI (default: `node dist/cli.js`). */
+  start?: string[];
+  /** The working directory (default: the test's). */
+  cwd?: string;
+}
+
 /** Spawns `node dist/cli.js` with only the environment a test gives it (plus PATH). */
-export function spawnCli(args: string[], env: Record<string, string>): CliRun {
-  const child = spawn(process.execPath, [CLI, ...args], {
+export function spawnCli(args: string[], env: Record<string, string>, options: SpawnOptions = {}): CliRun {
+  // `node --`, as the installed bin starts it: Node itself must not read our --env-file.
+  const [program = process.execPath, ...leading] = options.start ?? [process.execPath, '--', CLI];
+  const child = spawn(program, [...leading, ...args], {
     env: { PATH: process.env.PATH ?? '', HOME: env.HOME ?? '/nonexistent', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+    cwd: options.cwd,
   });
+  if (options.input !== undefined) child.stdin?.end(options.input);
   const text = { stdout: '', stderr: '' };
   type Stream = keyof typeof text;
   const waiters: { stream: Stream; pattern: RegExp; resolve: (m: RegExpMatchArray) => void }[] = [];
@@ -36,9 +51,11 @@ export function spawnCli(args: string[], env: Record<string, string>): CliRun {
   };
   child.stdout?.setEncoding('utf8').on('data', onData('stdout'));
   child.stderr?.setEncoding('utf8').on('data', onData('stderr'));
-  const exit = new Promise<number>((resolve) => {
-    child.on('close', (code, signal) => resolve(code ?? (signal === 'SIGINT' ? 130 : 128)));
+  const closed = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
+    child.on('close', (code, signal) => resolve({ code, signal }));
   });
+  const exit = closed.then(({ code, signal }) => code ?? (signal === 'SIGINT' ? 130 : 128));
+  const killedBy = closed.then(({ signal }) => signal);
   const waitOn = (stream: Stream, pattern: RegExp): Promise<RegExpMatchArray> => {
     const match = text[stream].match(pattern);
     if (match) return Promise.resolve(match);
@@ -50,6 +67,7 @@ export function spawnCli(args: string[], env: Record<string, string>): CliRun {
   return {
     child,
     exit,
+    killedBy,
     stdout: () => text.stdout,
     stderr: () => text.stderr,
     waitFor: (pattern) => waitOn('stderr', pattern),
@@ -57,8 +75,8 @@ export function spawnCli(args: string[], env: Record<string, string>): CliRun {
   };
 }
 
-export async function runCliToEnd(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
-  const run = spawnCli(args, env);
+export async function runCliToEnd(args: string[], env: Record<string, string>, options: SpawnOptions = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+  const run = spawnCli(args, env, options);
   const code = await run.exit;
   return { code, stdout: run.stdout(), stderr: run.stderr() };
 }

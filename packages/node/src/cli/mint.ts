@@ -1,3 +1,4 @@
+import { maskKey } from '@nanogpt-signin/core';
 import { createDownstreamKey, type DownstreamKeySettings } from '../downstream.js';
 import { handOffDownstreamKey, type DownstreamKeyRequest } from '../handoff.js';
 import { NanoGptNodeError } from '../errors.js';
@@ -5,7 +6,10 @@ import { isRecord, parseJson } from '../http.js';
 import type { Command } from './args.js';
 import { requireCredentials } from './account.js';
 import { commandIssuer, say, type CliIo } from './io.js';
+import { childEnvironment, runChild, type ChildExit } from './child.js';
+import { checkEnvFile, writeKeyToEnvFile } from './env-file.js';
 import { emitKey } from './key-output.js';
+import { saveMintRecord } from './minted.js';
 
 type MintCommand = Extract<Command, { kind: 'mint' }>;
 
@@ -19,8 +23,8 @@ async function sourceKey(command: MintCommand, io: CliIo): Promise<{ key: string
   if (fromEnv) {
     return { key: fromEnv, issuer: commandIssuer(command.issuer, io) };
   }
-  const stored = await requireCredentials(io, command.issuer);
-  return { key: stored.key, issuer: stored.issuer };
+  const { credentials } = await requireCredentials(io, command.issuer, command.profile);
+  return { key: credentials.key, issuer: credentials.issuer };
 }
 
 function describeLimits(command: MintCommand): string {
@@ -46,7 +50,8 @@ export function parseHandoffRequest(text: string): DownstreamKeyRequest {
   return { issuer: data.issuer, redirectUri: data.redirectUri, codeChallenge: data.codeChallenge, state: data.state };
 }
 
-export async function mint(command: MintCommand, io: CliIo): Promise<number> {
+export async function mint(command: MintCommand, io: CliIo): Promise<ChildExit> {
+  if (command.envFile !== undefined) await checkEnvFile(command.envFile);
   const source = await sourceKey(command, io);
   const settings: DownstreamKeySettings = {
     sourceKey: source.key,
@@ -66,6 +71,19 @@ export async function mint(command: MintCommand, io: CliIo): Promise<number> {
     return 0;
   }
   const result = await createDownstreamKey(settings);
-  await emitKey(result.key, `Minted {key} (scopes: ${result.scope}; ${describeLimits(command)})`, command, io);
+  await saveMintRecord(result.key, { issuer: source.issuer, label: command.label, limit: command.limit, period: command.period, expiresAt: command.expiresAt }, io.env);
+  const template = `Minted {key} (scopes: ${result.scope}; ${describeLimits(command)})`;
+  const summary = template.replace('{key}', maskKey(result.key));
+  if (command.run !== undefined) {
+    // The key lives only in the child's environment: nothing is saved, nothing printed.
+    say(io, `${summary}; running ${command.run[0] ?? ''} with it.`);
+    return runChild(command.run, childEnvironment(io.env, result.key, source.issuer), io);
+  }
+  if (command.envFile !== undefined) {
+    const path = await writeKeyToEnvFile(command.envFile, result.key);
+    say(io, `${summary}; written to ${path} (mode 0600).`);
+    return 0;
+  }
+  await emitKey(result.key, template, command, io);
   return 0;
 }
