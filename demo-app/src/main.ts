@@ -1,4 +1,5 @@
-import { apiError, createNanoGptAuth, maskKey, NanoGptAuthError, type NanoGptAuth } from '@nanogpt-signin/core';
+import '@nanogpt-signin/button';
+import { apiError, createNanoGptAuth, maskKey, NanoGptAuthError, tabSync, type NanoGptAuth } from '@nanogpt-signin/core';
 import { standardFlow } from '@nanogpt-signin/core/standard';
 import { readChatText } from './chat-stream.js';
 import { describeError, describeUsage } from './messages.js';
@@ -8,10 +9,14 @@ interface Model { id: string; owned_by?: string }
 
 const issuer = import.meta.env.VITE_NANOGPT_ISSUER || 'http://127.0.0.1:4010';
 const FLOW_KEY = 'nanogpt-demo.flow'; // the flow choice is not a secret
+// Preferences for every tab (not secrets, so localStorage is fine): popup mode, sharing with new tabs.
+const POPUP_KEY = 'nanogpt-demo.popup';
+const SHARE_KEY = 'nanogpt-demo.share-tabs';
 const el = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
 const ui = {
   banner: el('banner'), bannerText: el('banner-text'), retry: el('retry'),
-  signedOut: el('signed-out'), signIn: el<HTMLButtonElement>('sign-in'), signInLabel: el('sign-in-label'),
+  signedOut: el('signed-out'), signIn: el<HTMLElementTagNameMap['nanogpt-signin-button']>('sign-in'),
+  signedOutNote: el('signed-out-note'), popupMode: el<HTMLInputElement>('popup-mode'), shareTabs: el<HTMLInputElement>('share-tabs'),
   signedIn: el('signed-in'), maskedKey: el('masked-key'), scopes: el('scopes'), usage: el('usage'), models: el('models'),
   chat: el<HTMLFormElement>('chat'), model: el<HTMLSelectElement>('model'), prompt: el<HTMLInputElement>('prompt'),
   send: el<HTMLButtonElement>('send'), answer: el('answer'), signOut: el('sign-out'),
@@ -21,31 +26,47 @@ const ui = {
 // One client per flow choice. The same choice must handle the redirect back,
 // so it is remembered in sessionStorage across the round trip to NanoGPT.
 let flow: FlowName = sessionStorage.getItem(FLOW_KEY) === 'standard' ? 'standard' : 'shortcut';
+ui.popupMode.checked = localStorage.getItem(POPUP_KEY) === '1';
+ui.shareTabs.checked = localStorage.getItem(SHARE_KEY) === '1';
 let auth = createAuth(flow);
-let unsubscribe = auth.onChange(render);
-let busy = false;
 let retryAction: () => void = signIn;
+let loadedFor: string | null = null; // the key whose usage and models are shown
 
 function createAuth(name: FlowName): NanoGptAuth {
   return createNanoGptAuth({
     issuer,
     clientName: 'NanoGPT sign-in demo',
     flow: name === 'standard' ? standardFlow : undefined,
+    tabs: tabSync({ shareAcrossTabs: ui.shareTabs.checked }),
   });
 }
 
+/** The button signs in with this client; the page renders from its state. */
+function useAuth(client: NanoGptAuth): () => void {
+  auth = client;
+  ui.signIn.auth = client;
+  return client.subscribe(render);
+}
+
 function render(): void {
-  const key = auth.getKey();
+  const { key, status } = auth.getState();
   ui.signedOut.hidden = key !== null;
   ui.signedIn.hidden = key === null;
-  ui.signIn.disabled = busy;
-  ui.signIn.setAttribute('aria-busy', String(busy));
-  ui.signInLabel.textContent = busy ? 'Signing in…' : 'Sign in with NanoGPT';
   for (const radio of ui.flows) {
     radio.checked = radio.value === flow;
-    radio.disabled = busy;
+    radio.disabled = status === 'signing-in';
   }
-  if (key === null) return;
+  ui.signIn.setAttribute('mode', ui.popupMode.checked ? 'popup' : 'redirect');
+  if (key === null) {
+    loadedFor = null;
+    return;
+  }
+  ui.signedOutNote.hidden = true;
+  if (loadedFor !== key) {
+    // auth.usage() also tells whether a stored key still works (the public model list cannot).
+    loadedFor = key;
+    void Promise.all([loadUsage(), loadModels()]);
+  }
   ui.maskedKey.textContent = maskKey(key); // only ever show the key masked
   ui.scopes.replaceChildren(...(auth.getScope() ?? '').split(' ').filter(Boolean).map((scope) => {
     const chip = document.createElement('span');
@@ -68,15 +89,7 @@ function clearError(): void {
 
 async function signIn(): Promise<void> {
   clearError();
-  busy = true;
-  render();
-  try {
-    await auth.signIn(); // navigates to NanoGPT's consent page
-  } catch (error) {
-    busy = false;
-    render();
-    showError(error, signIn);
-  }
+  await ui.signIn.signIn(); // to NanoGPT's consent page (or a popup); failures arrive as nanogpt-error
 }
 
 /** Calls the NanoGPT API with the key. The core throws typed errors for 401/402/403/429; `apiError` types the rest. */
@@ -106,6 +119,9 @@ async function loadUsage(): Promise<void> {
 
 async function loadModels(): Promise<void> {
   ui.models.setAttribute('aria-busy', 'true');
+  ui.models.replaceChildren(Object.assign(document.createElement('li'), { className: 'loading', textContent: 'Loading models…' }));
+  ui.model.replaceChildren(new Option('Loading models…'));
+  ui.model.disabled = ui.send.disabled = true;
   try {
     const { data } = (await (await api('/api/v1/models')).json()) as { data: Model[] };
     ui.models.replaceChildren(...data.map((model) => {
@@ -115,6 +131,7 @@ async function loadModels(): Promise<void> {
       return item;
     }));
     ui.model.replaceChildren(...data.map((model) => new Option(model.id, model.id)));
+    ui.model.disabled = ui.send.disabled = false; // Send waits for a model to send to
   } catch (error) {
     showError(error, loadModels);
   } finally {
@@ -161,22 +178,14 @@ async function refreshUsage(): Promise<void> {
   }
 }
 
-/** Back from NanoGPT with ?code=…&state=… (or ?error=…): finish the sign-in. */
-async function handleCallback(): Promise<void> {
-  const params = new URLSearchParams(location.search);
-  if (!params.has('code') && !params.has('error') && !params.has('state')) return;
-  busy = true;
-  render();
-  try {
-    await auth.handleRedirectCallback(); // also takes ?code=…&state=… out of the address bar, even on errors
-  } catch (error) {
-    showError(error, signIn);
-  } finally {
-    busy = false;
-  }
-}
-
-ui.signIn.addEventListener('click', () => void signIn());
+// The button finishes a sign-in coming back from NanoGPT (it takes ?code=…&state=… out of the
+// address bar, even on errors) and reports failures; the page shows them in its banner instead.
+ui.signIn.addEventListener('nanogpt-error', (event) => {
+  event.preventDefault();
+  const { error } = auth.getState();
+  showError(error?.code === event.detail.code ? error : new NanoGptAuthError(event.detail.code), signIn);
+});
+ui.signIn.addEventListener('nanogpt-signin', clearError);
 ui.retry.addEventListener('click', () => {
   clearError();
   void retryAction();
@@ -186,21 +195,27 @@ ui.chat.addEventListener('submit', (event) => {
   void sendChat();
 });
 ui.signOut.addEventListener('click', () => {
-  auth.signOut();
+  auth.signOut(); // every tab of the demo signs out (tabSync)
   clearError();
   ui.answer.textContent = '';
+  ui.signedOutNote.hidden = false;
 });
+let unsubscribe = useAuth(auth);
 for (const radio of ui.flows) {
   radio.addEventListener('change', () => {
     flow = radio.value === 'standard' ? 'standard' : 'shortcut';
     sessionStorage.setItem(FLOW_KEY, flow);
     unsubscribe();
-    auth = createAuth(flow);
-    unsubscribe = auth.onChange(render);
+    unsubscribe = useAuth(createAuth(flow));
   });
 }
+ui.popupMode.addEventListener('change', () => {
+  localStorage.setItem(POPUP_KEY, ui.popupMode.checked ? '1' : '0');
+  render();
+});
+ui.shareTabs.addEventListener('change', () => {
+  localStorage.setItem(SHARE_KEY, ui.shareTabs.checked ? '1' : '0');
+  unsubscribe();
+  unsubscribe = useAuth(createAuth(flow));
+});
 el('issuer').textContent = issuer;
-
-await handleCallback();
-render();
-if (auth.isSignedIn()) await Promise.all([loadUsage(), loadModels()]);

@@ -57,6 +57,10 @@ export function describeError(error: unknown): string {
       return 'NanoGPT could not complete the sign-in request. Please try again.';
     case 'not_signed_in':
       return 'You are not signed in.';
+    case 'popup_closed':
+      return 'The sign-in window was closed before you finished. Try again when you are ready.';
+    case 'popup_blocked':
+      return 'The browser blocked the sign-in window. Allow popups for this site, or turn the popup option off.';
     default:
       return 'NanoGPT had a problem. Please try again.';
   }

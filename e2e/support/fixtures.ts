@@ -90,7 +90,8 @@ export async function sendChat(page: Page, text: string): Promise<void> {
 /** Presses Tab until `target` has focus (the consent page's tab order is the mock's business). */
 export async function tabTo(page: Page, target: ReturnType<Page['locator']>): Promise<void> {
   for (let i = 0; i < 30; i++) {
-    if (await target.evaluate((element) => element === document.activeElement)) break;
+    // getRootNode(): a control inside a shadow root (the sign-in element) is that root's activeElement.
+    if (await target.evaluate((element) => element === (element.getRootNode() as Document | ShadowRoot).activeElement)) break;
     await page.keyboard.press('Tab');
   }
   await expect(target).toBeFocused();

@@ -1,2 +1,2 @@
 /** See bundle.mjs. */
-export function bundleForBrowser(contents: string): Promise<Uint8Array>;
+export function bundleForBrowser(contents: string, options?: { external?: string[] }): Promise<Uint8Array>;

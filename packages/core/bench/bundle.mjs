@@ -12,10 +12,12 @@ const dir = fileURLToPath(new URL('.', import.meta.url));
  * Bundles an entry (source text; imports resolve from this folder, e.g. `../dist/index.js`, or a
  * peer pinned in ./package.json): esbuild bundle, minify, ESM, platform browser.
  * @param {string} contents
+ * @param {{ external?: string[] }} [options] modules left out: ones the entry only loads on demand (`import()`), which an app's bundler splits into their own chunk
  * @returns {Promise<Uint8Array>} the minified bundle
  */
-export async function bundleForBrowser(contents) {
+export async function bundleForBrowser(contents, { external = [] } = {}) {
   const out = await build({
+    external,
     stdin: { contents, resolveDir: dir, sourcefile: 'entry.js', loader: 'js' },
     bundle: true,
     minify: true,

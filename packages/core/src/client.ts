@@ -1,12 +1,12 @@
 import { fetchWithKey } from './api.js';
 import { DEFAULT_SCOPE } from './defaults.js';
-import { throwAuthError } from './errors.js';
+import { type NanoGptAuthError, throwAuthError } from './errors.js';
 import type { Flow } from './flow.js';
 import { readCallback, type SignInResult } from './http.js';
 import { normalizeIssuer } from './issuer.js';
 import { createPendingFlowStore } from './pending-flows.js';
 import { createPkcePair, createState } from './pkce.js';
-import { createSession } from './session.js';
+import { createSession, type Session } from './session.js';
 import { shortcutFlow } from './shortcut.js';
 import { defaultStorage, type StorageLike } from './storage.js';
 import { readUsage, usageUrl, type Usage, type UsageOptions } from './usage.js';
@@ -31,12 +31,34 @@ export interface NanoGptAuthOptions {
   fetch?: typeof fetch;
   /** Clock in ms (tests). Default `Date.now`. */
   now?: () => number;
+  /**
+   * Keeps the tabs of the app in step: `tabSync()` (from this package) signs every tab out when
+   * one signs out; `tabSync({ shareAcrossTabs: true })` also hands the key to newly opened tabs.
+   */
+  tabs?: TabSync;
+}
+
+/** Connects a client's session to the other tabs of the app (see `tabSync`). */
+export type TabSync = (session: Session, issuer: string) => void;
+
+/** What {@link NanoGptAuth.getState} and {@link NanoGptAuth.subscribe} deliver. */
+export interface AuthState {
+  /** `signing-in` while a sign-in is being started or its callback exchanged. */
+  readonly status: 'signed-out' | 'signing-in' | 'signed-in';
+  /** The key (treat it like a password: show it only through `maskKey`), or null. */
+  readonly key: string | null;
+  /** The granted scopes, or null. */
+  readonly scope: string | null;
+  /** Why the last sign-in failed (callback, `signIn`, popup); null once a sign-in starts again or succeeds. */
+  readonly error: NanoGptAuthError | null;
 }
 
 /** Per-call options of `signIn` / `createSignInUrl`. */
 export interface SignInOptions {
   scope?: string;
   redirectUri?: string;
+  /** Marks a popup sign-in (`signInWithPopup` from `@nanogpt-signin/core/popup` sets it): its state starts with `popup.`. */
+  popup?: boolean;
 }
 
 /** A NanoGPT sign-in client (see {@link createNanoGptAuth}). */
@@ -60,6 +82,21 @@ export interface NanoGptAuth {
   signOut(): void;
   /** Calls `listener` with the new key (or null) on sign-in and sign-out; returns an unsubscribe function. */
   onChange(listener: (key: string | null) => void): () => void;
+  /**
+   * The current {@link AuthState}: the same object until something changes (a store snapshot, as
+   * React's `useSyncExternalStore` expects).
+   */
+  getState(): AuthState;
+  /**
+   * Calls `listener` with the current state at once, then with every new state; returns an
+   * unsubscribe function (the store contract of `useSyncExternalStore`, Svelte stores, Vue refs).
+   */
+  subscribe(listener: (state: AuthState) => void): () => void;
+  /**
+   * Call once on every page load: finishes a sign-in when this URL is NanoGPT's redirect back
+   * (like `handleRedirectCallback`), then resolves the state. Never rejects: a failed sign-in is `state.error`.
+   */
+  init(): Promise<AuthState>;
   /**
    * Calls NanoGPT's API with `Authorization: Bearer <key>`. Relative paths resolve against the issuer;
    * other origins are refused. Throws `session_expired` (401, key dropped), `insufficient_balance`
@@ -93,6 +130,12 @@ function trackInFlight(state: string, exchange: Promise<SignInResult>): Promise<
 
 const hasLocation = () => typeof location !== 'undefined';
 
+// One message for each call that needs a page: createSignInUrl, handleRedirectCallback, signIn.
+const OUTSIDE_BROWSER = 'Needs a browser (else pass redirectUri and the callback URL; use createSignInUrl).';
+
+/** Starts the state of a popup sign-in: the popup's page hands such a callback to its opener instead of exchanging it. */
+export const POPUP_STATE_PREFIX = 'popup.';
+
 /** Removes the callback parameters from the address bar and its history entry, if `href` is the current page. */
 function cleanAddressBar(href: string): void {
   if (!hasLocation() || href !== location.href || typeof history === 'undefined') return;
@@ -112,6 +155,7 @@ export function createNanoGptAuth(options: NanoGptAuthOptions = {}): NanoGptAuth
   const fetchImpl = options.fetch;
   const session = createSession(storage, issuer);
   const pendingFlows = createPendingFlowStore(storage, options.now || Date.now);
+  options.tabs?.(session, issuer);
   // This client's latest callback: asking again after it settled gets the same answer (until signOut).
   let lastCallback: { state: string; result: Promise<SignInResult> } | undefined;
 
@@ -119,9 +163,9 @@ export function createNanoGptAuth(options: NanoGptAuthOptions = {}): NanoGptAuth
     const redirectUri =
       signInOptions.redirectUri ||
       options.redirectUri ||
-      (hasLocation() ? location.origin + location.pathname : throwAuthError('invalid_request', 'redirectUri is required outside a browser.'));
+      (hasLocation() ? location.origin + location.pathname : throwAuthError('invalid_request', OUTSIDE_BROWSER));
     const { codeVerifier, codeChallenge } = await createPkcePair();
-    const state = createState();
+    const state = (signInOptions.popup ? POPUP_STATE_PREFIX : '') + createState();
     const { url, clientId } = await flow.authorize({
       issuer,
       redirectUri,
@@ -141,23 +185,14 @@ export function createNanoGptAuth(options: NanoGptAuthOptions = {}): NanoGptAuth
     // Taken before the exchange, so that no later callback can redeem the code again.
     const pending = pendingFlows.take(state);
     const code = readCallback(callbackUrl, { issuer });
-    const result = await flow.exchange({
-      issuer,
-      redirectUri: pending.redirectUri,
-      callbackUrl,
-      code,
-      state,
-      codeVerifier: pending.codeVerifier,
-      clientId: pending.clientId,
-      storage,
-      fetch: fetchImpl,
-    });
+    // The pending flow holds the rest of what the exchange needs: redirectUri, codeVerifier, clientId.
+    const result = await flow.exchange({ ...pending, callbackUrl, code, storage, fetch: fetchImpl });
     session.set(result);
     return result;
   };
 
   const handleRedirectCallback = async (url?: string): Promise<SignInResult | null> => {
-    const href = url ?? (hasLocation() ? location.href : throwAuthError('invalid_request', 'Pass the callback URL outside a browser.'));
+    const href = url ?? (hasLocation() ? location.href : throwAuthError('invalid_request', OUTSIDE_BROWSER));
     const callbackUrl = new URL(href);
     const params = callbackUrl.searchParams;
     const state = params.get('state');
@@ -165,7 +200,8 @@ export function createNanoGptAuth(options: NanoGptAuthOptions = {}): NanoGptAuth
     if (earlier) return earlier;
     const pending = state ? pendingFlows.find(state) : null;
     if (!pending) {
-      if (!params.has('code') && !params.has('error')) return null;
+      // A popup's callback without its pending sign-in is the opener's to exchange (core/popup hands it over).
+      if ((!params.has('code') && !params.has('error')) || state?.startsWith(POPUP_STATE_PREFIX)) return null;
       // A response no sign-in here matches: forged or from another browser while sign-ins are
       // pending, else already handled (or, without a state, not ours at all).
       const anyPending = pendingFlows.hasAny();
@@ -174,22 +210,32 @@ export function createNanoGptAuth(options: NanoGptAuthOptions = {}): NanoGptAuth
       return throwAuthError(anyPending ? 'state_mismatch' : 'no_pending_flow');
     }
     if (pending.issuer !== issuer || pending.flow !== flow.id) return null; // another client's sign-in
-    const result = trackInFlight(pending.state, completeSignIn(callbackUrl, pending.state));
+    const result = trackInFlight(pending.state, session.track(completeSignIn(callbackUrl, pending.state), true));
     lastCallback = { state: pending.state, result };
     cleanAddressBar(href);
     return result;
   };
 
+  // Every failure of a callback becomes state.error too (rendered rather than caught).
+  const handleTracked = (url?: string) => session.track(handleRedirectCallback(url));
+
   return {
     createSignInUrl,
     async signIn(signInOptions) {
-      if (!hasLocation()) throwAuthError('invalid_request', 'signIn needs a browser; use createSignInUrl.');
+      if (!hasLocation()) throwAuthError('invalid_request', OUTSIDE_BROWSER);
       location.assign(await createSignInUrl(signInOptions));
     },
-    handleRedirectCallback,
-    getKey: () => session.get()?.key ?? null,
-    getScope: () => session.get()?.scope ?? null,
-    isSignedIn: () => !!session.get(),
+    handleRedirectCallback: handleTracked,
+    // Also waits for exchanges other calls started (StrictMode's second effect, another client).
+    init: () =>
+      handleTracked()
+        .then(() => Promise.all(exchangesInFlight.values()))
+        .then(session.state, session.state),
+    getState: session.state,
+    subscribe: session.subscribe,
+    getKey: () => session.state().key,
+    getScope: () => session.state().scope,
+    isSignedIn: () => !!session.state().key,
     signOut() {
       lastCallback = undefined;
       session.set(null);

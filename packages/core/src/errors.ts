@@ -21,7 +21,9 @@ export type NanoGptAuthErrorCode =
   | 'invalid_request'
   | 'invalid_scope'
   | 'server_error'
-  | 'not_signed_in';
+  | 'not_signed_in'
+  | 'popup_blocked'
+  | 'popup_closed';
 
 /** Extra details of a {@link NanoGptAuthError}. */
 export interface NanoGptAuthErrorOptions {
@@ -55,6 +57,8 @@ const MESSAGES: Record<NanoGptAuthErrorCode, string> = {
   invalid_scope: 'Invalid scope (must include api.use).',
   server_error: 'NanoGPT server error.',
   not_signed_in: 'Not signed in.',
+  popup_blocked: 'The browser blocked the sign-in popup.',
+  popup_closed: 'The sign-in popup was closed.',
 };
 
 /**

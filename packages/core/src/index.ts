@@ -5,7 +5,7 @@
  */
 export { apiError, readApiErrorCode } from './api-errors.js';
 export { createNanoGptAuth } from './client.js';
-export type { NanoGptAuth, NanoGptAuthOptions, SignInOptions } from './client.js';
+export type { AuthState, NanoGptAuth, NanoGptAuthOptions, SignInOptions, TabSync } from './client.js';
 export { DEFAULT_ISSUER, DEFAULT_SCOPE } from './defaults.js';
 export { errorCodeFromOAuth, NanoGptAuthError } from './errors.js';
 export type { NanoGptAuthErrorCode, NanoGptAuthErrorOptions } from './errors.js';
@@ -18,7 +18,10 @@ export { createCodeChallenge, createPkcePair, createState } from './pkce.js';
 export type { PkcePair } from './pkce.js';
 export { buildShortcutAuthorizationUrl, exchangeShortcutCode, shortcutFlow } from './shortcut.js';
 export type { ShortcutAuthorizationParams, ShortcutExchangeParams } from './shortcut.js';
+export type { Session } from './session.js';
 export { memoryStorage } from './storage.js';
 export type { StorageLike } from './storage.js';
+export { tabSync } from './tabs.js';
+export type { TabSyncOptions } from './tabs.js';
 export { fetchUsage } from './usage.js';
 export type { FetchUsageParams, Usage, UsageByDay, UsageByDayModel, UsageByModel, UsageCounters, UsageGroupBy, UsageOptions } from './usage.js';

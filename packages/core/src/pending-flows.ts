@@ -74,3 +74,12 @@ export function createPendingFlowStore(storage: StorageLike, now: () => number):
     hasAny: () => readIndex().length > 0,
   };
 }
+
+/**
+ * The sign-ins pending in `storage` (of any client, expired ones included): those that left for
+ * the authorization endpoint and have not come back. @internal
+ */
+export function listPendingFlows(storage: StorageLike): PendingFlow[] {
+  const states = readStoredJson(storage, INDEX_KEY);
+  return (Array.isArray(states) ? states : []).map((state) => readStoredJson(storage, entryKey(state)) as PendingFlow).filter(Boolean);
+}

@@ -12,6 +12,7 @@ import type { Flow } from './flow.js';
 import { apiError, readApiErrorCode } from './api-errors.js';
 import { parseKeyBody, readJsonBody, send, type SignInResult } from './http.js';
 import { isLoopbackHost } from './issuer.js';
+import { listPendingFlows } from './pending-flows.js';
 import { readStoredJson, STORAGE_PREFIX, type StorageLike } from './storage.js';
 
 /** RFC 8414 authorization server metadata (as returned by {@link discover}). */
@@ -205,10 +206,18 @@ async function cachedMetadata(issuer: string, storage: StorageLike, fetchImpl?: 
   return metadata;
 }
 
+/** True when a standard sign-in with `clientId` for this issuer and redirect URI is still pending (it never came back). */
+const isForgotten = (storage: StorageLike, issuer: string, redirectUri: string, clientId: string) =>
+  listPendingFlows(storage).some(
+    (pending) => pending.flow === 'standard' && pending.issuer === issuer && pending.redirectUri === redirectUri && pending.clientId === clientId,
+  );
+
 /**
  * The standard flow for `createNanoGptAuth({ flow: standardFlow })`: discovery, dynamic
  * registration when no `clientId` is given (metadata and client_id cached in the storage, keyed
- * by issuer and redirect URI), `/oauth/authorize` and `/oauth/token`.
+ * by issuer and redirect URI), `/oauth/authorize` and `/oauth/token`. A cached client is dropped
+ * (and registered afresh) when the token endpoint answers 401, and when a sign-in that used it
+ * never came back.
  */
 export const standardFlow: Flow = {
   id: 'standard',
@@ -216,6 +225,10 @@ export const standardFlow: Flow = {
     const metadata = await cachedMetadata(params.issuer, params.storage, params.fetch);
     const storageKey = clientIdKey(params.issuer, params.redirectUri);
     let clientId = params.clientId || params.storage.getItem(storageKey);
+    // A sign-in that left with the cached client and never came back (no callback, not even an
+    // error) most likely hit the server's "invalid_client" page: it forgot the client (a restarted
+    // or reset server). Register afresh rather than send the user there again.
+    if (!params.clientId && clientId && isForgotten(params.storage, params.issuer, params.redirectUri, clientId)) clientId = null;
     if (!clientId) {
       const registered = await registerClient({
         issuer: params.issuer,

@@ -12,6 +12,17 @@ describe('tree-shaking (built dist)', () => {
     expect(code).toContain('/api/v1/auth/keys');
     for (const marker of ['oauth-authorization-server', '/oauth/register', 'registration_endpoint', 'oauth4webapi'])
       expect(code).not.toContain(marker);
+    // Neither popup sign-in (core/popup) nor the tab channel (tabSync) unless the app imports them.
+    for (const marker of ['nanogpt-signin:popup:', 'popup,width', 'BroadcastChannel', 'shareAcrossTabs'])
+      expect(code).not.toContain(marker);
+  });
+
+  it('an app importing signInWithPopup and tabSync does bundle them', async () => {
+    const code = await bundle(`import { createNanoGptAuth, tabSync } from '../dist/index.js';
+      import { signInWithPopup } from '../dist/popup.js';
+      onclick = () => signInWithPopup(createNanoGptAuth({ tabs: tabSync() }));`);
+    expect(code).toContain('nanogpt-signin:popup:');
+    expect(code).toContain('BroadcastChannel');
   });
 
   it('fetchUsage alone (a server reading a key\'s spend) bundles no sign-in machinery', async () => {

@@ -105,6 +105,20 @@ describe('standard flow (local fake server)', () => {
     await rejectsWith(registerClient({ issuer: as.base, clientName: 'x', redirectUris: [REDIRECT] }), 'server_error');
   });
 
+  it('registers afresh when a sign-in with the cached client never came back (a server that forgot it)', async () => {
+    let registered = 0;
+    as.routes.set('POST /oauth/register', (_q, body, res) => send(res, 201, { ...JSON.parse(body), client_id: `ngpt_${++registered}` }));
+    const first = await start();
+    expect(as.count('/oauth/register')).toBe(1);
+    const second = await start(); // the first one landed on the server's invalid_client page
+    expect(as.count('/oauth/register')).toBe(2);
+    expect(await second.a.handleRedirectCallback(second.callback)).toEqual({ key: KEY, scope: 'models.read api.use' });
+    await start(); // the last sign-in came back: the cached client is trusted again
+    expect(as.count('/oauth/register')).toBe(2);
+    expect(first.url.searchParams.get('client_id')).toBe('ngpt_1');
+    expect(second.url.searchParams.get('client_id')).toBe('ngpt_2');
+  });
+
   it('maps 429 with Retry-After to rate_limited', async () => {
     as.routes.set('POST /oauth/token', (_q, _b, res) => send(res, 429, { error: 'slow_down' }, { 'retry-after': '5' }));
     const { a, callback } = await start();
