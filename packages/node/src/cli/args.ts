@@ -81,12 +81,12 @@ export class UsageError extends Error {
   }
 }
 
-export const HELP = `Usage: nanogpt-login [options]          sign in through your browser (loopback redirect)
-       nanogpt-login --device [options] sign in by approving a code in any browser
+export const HELP = `Usage: nanogpt-login [options]           sign in through your browser (loopback redirect)
+       nanogpt-login --device [options]  sign in by approving a code in any browser
        nanogpt-login exec [options] -- <command> [args...]
-                                        run a command with NANOGPT_API_KEY in its environment
+                                         run a command with NANOGPT_API_KEY in its environment
        nanogpt-login mint [mint options] [-- <command> [args...]]
-                                        create a capped key for an agent from the stored key
+                                         create a capped key for an agent from the stored key
        nanogpt-login receive [options]   wait for a key handed over by "mint --to" (for agents)
        nanogpt-login status              show the stored key (masked), its spend, and check it works
        nanogpt-login logout              forget the stored key
