@@ -18,6 +18,7 @@ export { createCodeChallenge, createPkcePair, createState } from './pkce.js';
 export type { PkcePair } from './pkce.js';
 export { buildShortcutAuthorizationUrl, exchangeShortcutCode, shortcutFlow } from './shortcut.js';
 export type { ShortcutAuthorizationParams, ShortcutExchangeParams } from './shortcut.js';
+export type { UsageLimitType } from './spend-cap.js';
 export { memoryStorage } from './storage.js';
 export type { StorageLike } from './storage.js';
 export { fetchUsage } from './usage.js';

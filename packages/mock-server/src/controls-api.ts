@@ -3,10 +3,10 @@
  * routes build their answers with these types and the typed client (controls-client.ts) reads them.
  * Key views (`KeyInfo`), counters and store sizes live next to the state they describe.
  */
-import type { UsageGroupBy } from './api/usage-report.js';
+import type { UsageGroupBy, UsageLimitType } from '@nanogpt-signin/core';
 import type { DeviceStatus } from './oauth/device.js';
 import type { ConsentFlow } from './store/consents.js';
-import type { KeyInfo, KeyKind, UsageLimitType } from './store/keys.js';
+import type { KeyInfo, KeyKind } from './store/keys.js';
 
 /** The answer of controls that only confirm (`{ ok: true }`). */
 export interface ControlOk {
