@@ -3,7 +3,7 @@
  * routes build their answers with these types and the typed client (controls-client.ts) reads them.
  * Key views (`KeyInfo`), counters and store sizes live next to the state they describe.
  */
-import type { UsageGroupBy, UsageLimitType } from '@nanogpt-signin/core';
+import type { UsageLimitType, UsageOptions } from '@nanogpt-signin/core';
 import type { DeviceStatus } from './oauth/device.js';
 import type { ConsentFlow } from './store/consents.js';
 import type { KeyInfo, KeyKind } from './store/keys.js';
@@ -91,10 +91,5 @@ export interface Balance {
   balanceUsd: number;
 }
 
-/** Body of `POST /__mock/keys/usage` (besides `key`): the range and grouping of `GET /api/v1/usage`. */
-export interface KeyUsageOptions {
-  /** `YYYY-MM-DD`, with `to`; default the last 30 UTC days. */
-  from?: string;
-  to?: string;
-  groupBy?: UsageGroupBy;
-}
+/** Body of `POST /__mock/keys/usage` (besides `key`): core's options of `GET /api/v1/usage` (range, grouping). */
+export type KeyUsageOptions = UsageOptions;
