@@ -17,7 +17,7 @@ export async function fetchWithKey(
 ): Promise<Response> {
   const signedIn = session.get() || throwAuthError('not_signed_in');
   const url = new URL(input, issuer);
-  if (url.origin !== issuer) throwAuthError('invalid_request', 'Refusing to send the NanoGPT key to another origin.');
+  if (url.origin !== issuer) throwAuthError('invalid_request', 'The key goes to the issuer only.');
   const headers = new Headers(init.headers);
   headers.set('authorization', 'Bearer ' + signedIn.key);
   const response = await send(fetchImpl, url, { ...init, headers });

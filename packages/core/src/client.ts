@@ -131,7 +131,7 @@ function trackInFlight(state: string, exchange: Promise<SignInResult>): Promise<
 const hasLocation = () => typeof location !== 'undefined';
 
 // One message for each call that needs a page: createSignInUrl, handleRedirectCallback, signIn.
-const OUTSIDE_BROWSER = 'Needs a browser (else pass redirectUri and the callback URL; use createSignInUrl).';
+const OUTSIDE_BROWSER = 'No browser: pass redirectUri and the callback URL.';
 
 /** Starts the state of a popup sign-in: the popup's page hands such a callback to its opener instead of exchanging it. */
 export const POPUP_STATE_PREFIX = 'popup.';

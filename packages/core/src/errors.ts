@@ -35,30 +35,29 @@ export interface NanoGptAuthErrorOptions {
   cause?: unknown;
 }
 
-// Default messages: short (bundle size), actionable, and never containing keys, codes, verifiers or states.
-const MESSAGES: Record<NanoGptAuthErrorCode, string> = {
+// Default messages: terse (they ship in every bundle), actionable, and never containing keys,
+// codes, verifiers or states. Codes only an optional entry throws (popup) get their message there.
+const MESSAGES: Partial<Record<NanoGptAuthErrorCode, string>> = {
   access_denied: 'Sign-in was declined.',
-  state_mismatch: 'Sign-in response matches no sign-in started here. Sign in again.',
-  issuer_mismatch: 'Sign-in response came from an unexpected issuer.',
-  invalid_grant: 'Code rejected (expired, reused or PKCE mismatch). Sign in again.',
-  flow_expired: 'Sign-in took over 10 minutes. Sign in again.',
-  no_pending_flow: 'No pending sign-in for this response (already handled?).',
-  missing_code: 'Returned without a code (consent closed?). Sign in again.',
-  invalid_token_response: 'Token response holds no valid NanoGPT key.',
+  state_mismatch: 'Unknown sign-in response. Sign in again.',
+  issuer_mismatch: 'Response from an unexpected issuer.',
+  invalid_grant: 'Code rejected. Sign in again.',
+  flow_expired: 'Sign-in expired. Sign in again.',
+  no_pending_flow: 'No pending sign-in.',
+  missing_code: 'Returned without a code.',
+  invalid_token_response: 'No valid key in the answer.',
   network_error: 'Could not reach NanoGPT.',
   session_expired: 'Key revoked or expired. Sign in again.',
-  origin_not_allowed: 'Key not allowed from this origin. Sign in again here.',
+  origin_not_allowed: 'Key not allowed from this origin.',
   rate_limited: 'Rate limited. Retry later.',
-  insufficient_balance: 'NanoGPT balance too low. Add funds, then retry.',
+  insufficient_balance: 'Balance too low. Add funds.',
   spend_limit_reached: "This app's spend cap on the key is reached.",
   request_limit_reached: "The key's daily request cap is reached.",
-  invalid_response: 'NanoGPT sent an unexpected answer.',
+  invalid_response: 'Unexpected answer from NanoGPT.',
   invalid_request: 'Invalid request.',
-  invalid_scope: 'Invalid scope (must include api.use).',
+  invalid_scope: 'Scope must include api.use.',
   server_error: 'NanoGPT server error.',
   not_signed_in: 'Not signed in.',
-  popup_blocked: 'The browser blocked the sign-in popup.',
-  popup_closed: 'The sign-in popup was closed.',
 };
 
 /**
@@ -82,7 +81,7 @@ export class NanoGptAuthError extends Error {
    * @param options status, retryAfter, cause
    */
   constructor(code: NanoGptAuthErrorCode, message?: string, options: NanoGptAuthErrorOptions = {}) {
-    super(message || MESSAGES[code] || MESSAGES.server_error, options);
+    super(message || MESSAGES[code] || code, options);
     Object.assign(this, { name: 'NanoGptAuthError', code, status: options.status, retryAfter: options.retryAfter });
   }
 }

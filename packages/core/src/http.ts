@@ -23,6 +23,13 @@ export async function send(fetchImpl: typeof fetch | undefined, url: string | UR
   }
 }
 
+/** `path` on `origin`, with the query parameters that have a value (empty ones are left out). @internal */
+export function urlWithQuery(path: string, origin: string, query: Record<string, string | undefined>): URL {
+  const url = new URL(path, origin);
+  for (const [name, value] of Object.entries(query)) if (value) url.searchParams.set(name, value);
+  return url;
+}
+
 /** A response's JSON body; null when it is not JSON. @internal */
 export const readJsonBody = (response: Response): Promise<unknown> => response.json().catch(() => null);
 
@@ -39,7 +46,8 @@ export function parseRetryAfter(response: Response, now = Date.now()): number | 
   return seconds >= 0 ? seconds : seconds < 0 ? 0 : undefined;
 }
 
-const isString = (value: unknown): value is string => typeof value === 'string';
+/** @internal */
+export const isString = (value: unknown): value is string => typeof value === 'string';
 
 /**
  * Validates a token endpoint success body strictly: a JSON object whose `access_token` and/or
@@ -47,8 +55,8 @@ const isString = (value: unknown): value is string => typeof value === 'string';
  * @internal
  */
 export function parseKeyBody(body: unknown): SignInResult & { userId?: string } {
-  const fields = (body && typeof body === 'object' && !Array.isArray(body) ? body : {}) as Record<string, unknown>;
-  const { access_token: accessToken, key = accessToken, token_type: tokenType, scope, user_id: userId } = fields;
+  // Not an object (null, a string, an array): its fields are undefined, so the key check fails.
+  const { access_token: accessToken, key = accessToken, token_type: tokenType, scope, user_id: userId } = (body ?? {}) as Record<string, unknown>;
   if (
     !isNanoGptKey(key) ||
     (accessToken !== undefined && accessToken !== key) ||

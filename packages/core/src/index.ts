@@ -19,6 +19,7 @@ export type { PkcePair } from './pkce.js';
 export { buildShortcutAuthorizationUrl, exchangeShortcutCode, shortcutFlow } from './shortcut.js';
 export type { ShortcutAuthorizationParams, ShortcutExchangeParams } from './shortcut.js';
 export type { Session } from './session.js';
+export type { UsageLimitType } from './spend-cap.js';
 export { memoryStorage } from './storage.js';
 export type { StorageLike } from './storage.js';
 export { tabSync } from './tabs.js';

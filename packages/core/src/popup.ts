@@ -7,7 +7,7 @@
  * @packageDocumentation
  */
 import { POPUP_STATE_PREFIX, type NanoGptAuth, type SignInOptions } from './client.js';
-import { NanoGptAuthError, type NanoGptAuthErrorCode } from './errors.js';
+import { NanoGptAuthError } from './errors.js';
 import type { SignInResult } from './http.js';
 import { PENDING_FLOW_TTL_MS } from './pending-flows.js';
 
@@ -32,7 +32,7 @@ const CLOSE = 'close';
  */
 export function signInWithPopup(auth: NanoGptAuth, options: PopupSignInOptions = {}): Promise<SignInResult> {
   const popup = typeof open === 'function' ? open('', 'nanogpt-signin', options.features || 'popup,width=480,height=720') : null;
-  if (!popup) return Promise.reject(new NanoGptAuthError('popup_blocked'));
+  if (!popup) return Promise.reject(new NanoGptAuthError('popup_blocked', 'The browser blocked the sign-in popup.'));
   const startedAt = Date.now();
   return new Promise<SignInResult>((resolve, reject) => {
     let channel: BroadcastChannel | undefined;
@@ -42,14 +42,14 @@ export function signInWithPopup(auth: NanoGptAuth, options: PopupSignInOptions =
       channel?.close();
       outcome.then((result) => result || Promise.reject(new NanoGptAuthError('no_pending_flow'))).then(resolve, reject);
     };
-    const fail = (code: NanoGptAuthErrorCode) => {
+    const fail = (error: NanoGptAuthError) => {
       popup.close();
-      settle(Promise.reject(new NanoGptAuthError(code)));
+      settle(Promise.reject(error));
     };
     const timer = setInterval(() => {
-      if (Date.now() - startedAt >= PENDING_FLOW_TTL_MS) fail('flow_expired');
+      if (Date.now() - startedAt >= PENDING_FLOW_TTL_MS) fail(new NanoGptAuthError('flow_expired'));
       // One more look after the first: a callback posted just before the popup closed still arrives.
-      else if (popup.closed) closedSeen ? fail('popup_closed') : (closedSeen = true);
+      else if (popup.closed) closedSeen ? fail(new NanoGptAuthError('popup_closed', 'The sign-in popup was closed.')) : (closedSeen = true);
     }, POLL_MS);
     auth.createSignInUrl({ ...options, popup: true }).then(
       (url) => {

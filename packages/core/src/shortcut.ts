@@ -2,7 +2,7 @@ import { apiError, readApiErrorCode } from './api-errors.js';
 import { DEFAULT_SCOPE } from './defaults.js';
 import { errorCodeFromOAuth, NanoGptAuthError } from './errors.js';
 import type { Flow } from './flow.js';
-import { parseKeyBody, readJsonBody, send, type SignInResult } from './http.js';
+import { parseKeyBody, readJsonBody, send, urlWithQuery, type SignInResult } from './http.js';
 
 /** Parameters of {@link buildShortcutAuthorizationUrl}. */
 export interface ShortcutAuthorizationParams {
@@ -18,17 +18,15 @@ export interface ShortcutAuthorizationParams {
 }
 
 /** Builds the shortcut flow's consent URL: `<issuer>/auth?callback_url=…&code_challenge=…` (S256). */
-export function buildShortcutAuthorizationUrl(params: ShortcutAuthorizationParams): URL {
-  const url = new URL('/auth', params.issuer);
-  const query = url.searchParams;
-  query.set('callback_url', params.redirectUri);
-  query.set('code_challenge', params.codeChallenge);
-  query.set('code_challenge_method', 'S256');
-  query.set('scope', params.scope || DEFAULT_SCOPE);
-  query.set('state', params.state);
-  if (params.clientName) query.set('client_name', params.clientName);
-  return url;
-}
+export const buildShortcutAuthorizationUrl = (params: ShortcutAuthorizationParams): URL =>
+  urlWithQuery('/auth', params.issuer, {
+    callback_url: params.redirectUri,
+    code_challenge: params.codeChallenge,
+    code_challenge_method: 'S256',
+    scope: params.scope || DEFAULT_SCOPE,
+    state: params.state,
+    client_name: params.clientName,
+  });
 
 /** Parameters of {@link exchangeShortcutCode}. */
 export interface ShortcutExchangeParams {

@@ -5,7 +5,7 @@
  */
 import { apiError } from './api-errors.js';
 import { throwAuthError } from './errors.js';
-import { readJsonBody, send } from './http.js';
+import { isString, readJsonBody, send, urlWithQuery } from './http.js';
 import { normalizeIssuer } from './issuer.js';
 
 /** Which breakdowns `/api/v1/usage` returns: `byDay`, `byModel`, or all three arrays (`day,model`, the default). */
@@ -89,16 +89,16 @@ export interface FetchUsageParams extends UsageOptions {
   fetch?: typeof fetch;
 }
 
-const COUNTERS = 'requests costUsd refundedUsd netCostUsd inputTokens outputTokens reasoningTokens totalTokens'.split(' ');
-const TEXTS = 'scope from to timezone groupBy asOf'.split(' ');
-const BREAKDOWNS = { byDay: ['date'], byModel: ['model'], byDayModel: ['date', 'model'] };
+const COUNTERS = 'requests costUsd refundedUsd netCostUsd inputTokens outputTokens reasoningTokens totalTokens';
+const TEXTS = 'scope from to timezone groupBy asOf';
+// The optional breakdowns: each row has the counters and these labels.
+const BREAKDOWNS = { byDay: 'date', byModel: 'model', byDayModel: 'date model' };
 
-/** True when `value` is an object whose fields `names` all pass `test`. */
-const has = (value: unknown, names: string[], test: (field: unknown) => boolean): boolean =>
-  names.every((name) => test((value as Record<string, unknown> | null)?.[name]));
-const isText = (field: unknown) => typeof field === 'string';
+/** True when `value` has every field of the space-separated `names`, each passing `test`. */
+const has = (value: unknown, names: string, test: (field: unknown) => boolean): boolean =>
+  names.split(' ').every((name) => test((value as Record<string, unknown> | null)?.[name]));
 /** A bucket: every counter a finite number, its `labels` (`date`, `model`) strings. */
-const isBucket = (value: unknown, labels: string[]) => has(value, COUNTERS, Number.isFinite) && has(value, labels, isText);
+const isBucket = (value: unknown, labels = '') => has(value, COUNTERS, Number.isFinite) && (!labels || has(value, labels, isString));
 
 /**
  * Validates a `/api/v1/usage` body: `object` `usage`, the documented texts strings, `apiKey.id` a
@@ -109,9 +109,9 @@ const isBucket = (value: unknown, labels: string[]) => has(value, COUNTERS, Numb
 export function parseUsage(body: unknown): Usage {
   const usage = body as Record<string, unknown> | null;
   return usage?.object === 'usage' &&
-    has(usage, TEXTS, isText) &&
-    has(usage.apiKey, ['id'], (id) => isText(id) || Number.isFinite(id)) &&
-    isBucket(usage.totals, []) &&
+    has(usage, TEXTS, isString) &&
+    has(usage.apiKey, 'id', (id) => isString(id) || Number.isFinite(id)) &&
+    isBucket(usage.totals) &&
     Object.entries(BREAKDOWNS).every(([name, labels]) => {
       const rows = usage[name];
       return rows === undefined || (Array.isArray(rows) && rows.every((row) => isBucket(row, labels)));
@@ -121,12 +121,8 @@ export function parseUsage(body: unknown): Usage {
 }
 
 /** `<issuer>/api/v1/usage` with the options as its query (`from`, `to`, `group_by`). @internal */
-export function usageUrl(issuer: string, options: UsageOptions = {}): URL {
-  const url = new URL('/api/v1/usage', issuer);
-  for (const [name, value] of [['from', options.from], ['to', options.to], ['group_by', options.groupBy]] as const)
-    if (value) url.searchParams.set(name, value);
-  return url;
-}
+export const usageUrl = (issuer: string, options: UsageOptions = {}): URL =>
+  urlWithQuery('/api/v1/usage', issuer, { from: options.from, to: options.to, group_by: options.groupBy });
 
 /** A usage answer: the validated {@link Usage}, or the typed error of a failure (see {@link apiError}). @internal */
 export async function readUsage(response: Response): Promise<Usage> {

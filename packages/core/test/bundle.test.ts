@@ -15,6 +15,8 @@ describe('tree-shaking (built dist)', () => {
     // Neither popup sign-in (core/popup) nor the tab channel (tabSync) unless the app imports them.
     for (const marker of ['nanogpt-signin:popup:', 'popup,width', 'BroadcastChannel', 'shareAcrossTabs'])
       expect(code).not.toContain(marker);
+    // Nor the messages of the codes only core/popup throws (they are given at its throw sites).
+    for (const marker of ['popup_blocked', 'popup_closed', 'sign-in popup']) expect(code).not.toContain(marker);
   });
 
   it('an app importing signInWithPopup and tabSync does bundle them', async () => {
@@ -22,6 +24,7 @@ describe('tree-shaking (built dist)', () => {
       import { signInWithPopup } from '../dist/popup.js';
       onclick = () => signInWithPopup(createNanoGptAuth({ tabs: tabSync() }));`);
     expect(code).toContain('nanogpt-signin:popup:');
+    expect(code).toContain('The sign-in popup was closed.');
     expect(code).toContain('BroadcastChannel');
   });
 

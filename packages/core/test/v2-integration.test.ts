@@ -2,7 +2,7 @@
 // usage as the key check, the OpenAI error envelope read into typed errors, caps and balance.
 import { followConsent, startMockServer, type MockServer } from '@nanogpt-signin/mock-server';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { apiError, createNanoGptAuth, fetchUsage, memoryStorage, type NanoGptAuth } from '../dist/index.js';
+import { apiError, createNanoGptAuth, fetchUsage, memoryStorage, type NanoGptAuth, type UsageLimitType } from '../dist/index.js';
 import { rejectsWith } from './helpers.js';
 
 const REDIRECT = 'http://127.0.0.1:5173/callback';
@@ -17,7 +17,7 @@ afterAll(() => mock.close());
 beforeEach(() => mock.controls.reset());
 
 /** A client signed in through the consent page, with the spend cap the user chose there. */
-async function signedIn(consent: { limit?: number; usageLimitType?: 'daily' | 'weekly' | 'monthly' } = {}): Promise<NanoGptAuth> {
+async function signedIn(consent: { limit?: number; usageLimitType?: UsageLimitType } = {}): Promise<NanoGptAuth> {
   const auth = createNanoGptAuth({ issuer: mock.url, redirectUri: REDIRECT, clientName: 'Core v2', storage: memoryStorage() });
   await auth.handleRedirectCallback(await followConsent(await auth.createSignInUrl(), { decision: 'approve', ...consent }));
   return auth;

@@ -3,10 +3,10 @@
  * routes build their answers with these types and the typed client (controls-client.ts) reads them.
  * Key views (`KeyInfo`), counters and store sizes live next to the state they describe.
  */
-import type { UsageGroupBy } from './api/usage-report.js';
+import type { UsageLimitType, UsageOptions } from '@nanogpt-signin/core';
 import type { DeviceStatus } from './oauth/device.js';
 import type { ConsentFlow } from './store/consents.js';
-import type { KeyInfo, KeyKind, UsageLimitType } from './store/keys.js';
+import type { KeyInfo, KeyKind } from './store/keys.js';
 
 /** The answer of controls that only confirm (`{ ok: true }`). */
 export interface ControlOk {
@@ -91,10 +91,5 @@ export interface Balance {
   balanceUsd: number;
 }
 
-/** Body of `POST /__mock/keys/usage` (besides `key`): the range and grouping of `GET /api/v1/usage`. */
-export interface KeyUsageOptions {
-  /** `YYYY-MM-DD`, with `to`; default the last 30 UTC days. */
-  from?: string;
-  to?: string;
-  groupBy?: UsageGroupBy;
-}
+/** Body of `POST /__mock/keys/usage` (besides `key`): core's options of `GET /api/v1/usage` (range, grouping). */
+export type KeyUsageOptions = UsageOptions;

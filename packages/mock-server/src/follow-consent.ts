@@ -1,3 +1,4 @@
+import type { UsageLimitType } from '@nanogpt-signin/core';
 import { MockConsentError } from './errors.js';
 
 export interface FollowConsentOptions {
@@ -5,7 +6,7 @@ export interface FollowConsentOptions {
   decision?: 'approve' | 'deny';
   /** Optional USD spend cap to enter on the consent form. */
   limit?: number;
-  usageLimitType?: 'daily' | 'weekly' | 'monthly';
+  usageLimitType?: UsageLimitType;
   fetch?: typeof fetch;
 }
 

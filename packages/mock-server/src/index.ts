@@ -9,17 +9,10 @@ export type { MockControlsOptions, MockControlErrorCode } from './controls-clien
 export type * from './controls-api.js';
 export type { Counters, StoreCaps, StoreSizes } from './state.js';
 export type { ConsentFlow } from './store/consents.js';
-export type { KeyInfo, KeyKind, KeyRestrictions, UsageLimitType } from './store/keys.js';
+export type { KeyInfo, KeyKind, KeyRestrictions } from './store/keys.js';
+export type { UsageLimitType } from '@nanogpt-signin/core';
 export type { DeviceStatus } from './oauth/device.js';
-export type {
-  UsageByDay,
-  UsageByDayModel,
-  UsageByModel,
-  UsageGroupBy,
-  UsageQuery,
-  UsageReport,
-  UsageScope,
-  UsageTotals,
-} from './api/usage-report.js';
+export type { UsageQuery, UsageReport, UsageScope, UsageSource, UsageTotals } from './api/usage-report.js';
+export type { UsageByDay, UsageByDayModel, UsageByModel, UsageCounters, UsageGroupBy } from '@nanogpt-signin/core';
 export type { CatalogueModel, ModelPrice } from './api/catalogue.js';
 export { CATALOGUE, DEFAULT_PRICE } from './api/catalogue.js';

@@ -1,10 +1,8 @@
-import { createPkcePair, DEFAULT_SCOPE, exchangeShortcutCode, type SignInResult } from '@nanogpt-signin/core';
+import { createPkcePair, DEFAULT_SCOPE, exchangeShortcutCode, type SignInResult, type UsageLimitType } from '@nanogpt-signin/core';
 import { withDeadline, type DeadlineOptions } from './deadline.js';
 import { NanoGptNodeError } from './errors.js';
 import { errorText, postJson, stringField } from './http.js';
 import { issuerUrl, normalizeIssuer } from './issuer.js';
-
-export type UsageLimitType = 'daily' | 'weekly' | 'monthly';
 
 /** The settings of a downstream key (NanoGPT spec §8). */
 export interface DownstreamKeySettings {

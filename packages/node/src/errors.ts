@@ -1,4 +1,4 @@
-import { NanoGptAuthError, type NanoGptAuthErrorCode } from '@nanogpt-signin/core';
+import { NanoGptAuthError, type NanoGptAuthErrorCode, type NanoGptAuthErrorOptions } from '@nanogpt-signin/core';
 
 /** Codes added by this package on top of the core's codes. */
 export type NanoGptNodeOwnErrorCode =
@@ -28,11 +28,8 @@ export type NanoGptNodeOwnErrorCode =
 /** Every code a function of `@nanogpt-signin/node` can reject with. */
 export type NanoGptNodeErrorCode = NanoGptAuthErrorCode | NanoGptNodeOwnErrorCode;
 
-export interface NanoGptNodeErrorOptions {
-  status?: number;
-  retryAfter?: number;
-  cause?: unknown;
-}
+/** The core's error details (`status`, `retryAfter`, `cause`): a node error carries the same. */
+export type NanoGptNodeErrorOptions = NanoGptAuthErrorOptions;
 
 /**
  * The one error type this package rejects with. `code` is stable; `message` is for people and

@@ -1,4 +1,4 @@
-import type { UsageLimitType } from '../store/keys.js';
+import type { UsageLimitType } from '@nanogpt-signin/core';
 
 const DAY_MS = 86_400_000;
 

@@ -2,13 +2,14 @@
  * `GET /api/v1/usage` [pub, NanoGPT's Usage page]: the calling key's aggregate spend, requests and
  * tokens over a UTC date range, grouped by day, model or both.
  */
+import type { Usage, UsageCounters, UsageGroupBy } from '@nanogpt-signin/core';
 import type { KeyRecord } from '../store/keys.js';
-import type { UsageCounters, UsageEntry, UsageLedger } from '../store/usage.js';
+import type { LedgerCounters, UsageEntry, UsageLedger } from '../store/usage.js';
 import { modelLabel } from './catalogue.js';
 import { nanoToUsd } from './accounting.js';
 import { addDays, dayStart, daysInRange, utcDay } from './periods.js';
 
-export type UsageGroupBy = 'day' | 'model' | 'day,model';
+/** The `scope` parameter: both values answer the calling key only [pub]. */
 export type UsageScope = 'current_key' | 'api_key';
 
 /** A validated request: the range (both ends included) and the grouping. */
@@ -20,52 +21,25 @@ export interface UsageQuery {
 
 export type UsageQueryResult = { ok: true; value: UsageQuery } | { ok: false; description: string; param: string };
 
-/** Usage counters as the API answers them (USD amounts, tokens). */
-export interface UsageTotals {
-  requests: number;
-  costUsd: number;
-  refundedUsd: number;
-  netCostUsd: number;
-  inputTokens: number;
-  outputTokens: number;
-  reasoningTokens: number;
-  totalTokens: number;
+/** Which days of the range came from daily roll-ups and which were read live [pub]. */
+export interface UsageSource {
+  rollupDays: string[];
+  liveDays: string[];
+  missingRollupDays: string[];
 }
 
-export interface UsageByDay extends UsageTotals {
-  date: string;
-}
-
-export interface UsageByModel extends UsageTotals {
-  /** The model's public label (its name in the catalogue), not its id [pub]. */
-  model: string;
-}
-
-export interface UsageByDayModel extends UsageTotals {
-  date: string;
-  model: string;
-}
-
-/** The answer of `GET /api/v1/usage` (and of the `/__mock/keys/usage` control). */
-export interface UsageReport {
-  object: 'usage';
-  scope: UsageScope;
+/**
+ * The answer of `GET /api/v1/usage` (and of the `/__mock/keys/usage` control): core's `Usage`, so
+ * the compiler proves the mock answers what the client reads, with `apiKey.id` a number as
+ * production's docs show, plus the published `source`, which core does not read.
+ */
+export interface UsageReport extends Usage {
   apiKey: { id: number };
-  from: string;
-  to: string;
-  timezone: 'UTC';
-  groupBy: UsageGroupBy;
-  /** ISO 8601. */
-  asOf: string;
-  source: { rollupDays: string[]; liveDays: string[]; missingRollupDays: string[] };
-  totals: UsageTotals;
-  /** `group_by` `day` and `day,model`. */
-  byDay?: UsageByDay[];
-  /** `group_by` `model` and `day,model`. */
-  byModel?: UsageByModel[];
-  /** `group_by` `day,model`. */
-  byDayModel?: UsageByDayModel[];
+  source: UsageSource;
 }
+
+/** Core's `UsageCounters` under the mock's earlier name (kept so the mock's users do not break). */
+export type UsageTotals = UsageCounters;
 
 const MAX_RANGE_DAYS = 366;
 const DEFAULT_RANGE_DAYS = 30;
@@ -90,9 +64,9 @@ export function parseUsageQuery(input: { from?: string | undefined; to?: string 
   return { ok: true, value: { from, to, groupBy } };
 }
 
-const emptyCounters = (): UsageCounters => ({ requests: 0, costNanoUsd: 0, inputTokens: 0, outputTokens: 0 });
+const emptyCounters = (): LedgerCounters => ({ requests: 0, costNanoUsd: 0, inputTokens: 0, outputTokens: 0 });
 
-function add(into: UsageCounters, entry: UsageCounters): void {
+function add(into: LedgerCounters, entry: LedgerCounters): void {
   into.requests += entry.requests;
   into.costNanoUsd += entry.costNanoUsd;
   into.inputTokens += entry.inputTokens;
@@ -100,7 +74,7 @@ function add(into: UsageCounters, entry: UsageCounters): void {
 }
 
 /** No refunds and no reasoning tokens in the mock; totalTokens excludes reasoning tokens [pub]. */
-function totals(counters: UsageCounters): UsageTotals {
+function totals(counters: LedgerCounters): UsageCounters {
   const costUsd = nanoToUsd(counters.costNanoUsd);
   return {
     requests: counters.requests,
@@ -115,8 +89,8 @@ function totals(counters: UsageCounters): UsageTotals {
 }
 
 /** Sum entries into groups named by `groupOf`, in first-seen order. */
-function groups(entries: UsageEntry[], groupOf: (entry: UsageEntry) => string): Map<string, UsageCounters> {
-  const result = new Map<string, UsageCounters>();
+function groups(entries: UsageEntry[], groupOf: (entry: UsageEntry) => string): Map<string, LedgerCounters> {
+  const result = new Map<string, LedgerCounters>();
   for (const entry of entries) {
     const name = groupOf(entry);
     const counters = result.get(name) ?? emptyCounters();

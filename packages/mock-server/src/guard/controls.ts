@@ -1,11 +1,10 @@
 import type { IncomingMessage } from 'node:http';
 import { HttpError } from '../http/errors.js';
 import { headerText } from '../http/headers.js';
+import { LOOPBACK_HOSTS } from '../http/loopback.js';
 
 /** The test controls' paths: they change the account at will, so only local tooling may call them. */
 export const isControlPath = (path: string): boolean => path.startsWith('/__mock/');
-
-const LOOPBACK_NAMES = ['127.0.0.1', 'localhost', '[::1]'];
 
 /**
  * The `Host` values a control request may carry: the issuer's own `host:port`, and on a loopback
@@ -16,7 +15,7 @@ export function controlHosts(issuer: string): Set<string> {
   const url = new URL(issuer);
   const hosts = new Set([url.host.toLowerCase()]);
   const port = url.port === '' ? '' : `:${url.port}`;
-  if (LOOPBACK_NAMES.includes(url.hostname)) for (const name of LOOPBACK_NAMES) hosts.add(`${name}${port}`);
+  if (LOOPBACK_HOSTS.includes(url.hostname)) for (const name of LOOPBACK_HOSTS) hosts.add(`${name}${port}`);
   return hosts;
 }
 

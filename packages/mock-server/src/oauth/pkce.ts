@@ -1,3 +1,7 @@
+/**
+ * The server's PKCE checks (RFC 7636), written here rather than taken from core's pkce.ts: a
+ * server that trusted the client's code could not catch the client's mistakes.
+ */
 import { createHash, timingSafeEqual } from 'node:crypto';
 
 /** RFC 7636 §4.1: 43-128 characters from the unreserved set. */

@@ -1,7 +1,10 @@
+import { LOOPBACK_HOSTS } from '../http/loopback.js';
+
 /**
  * Redirect URI rules (spec §5, RFC 8252): https anywhere; http only to a loopback host with an
  * explicit port; never wildcards, fragments or userinfo. Loopback hosts are canonicalised to
- * 127.0.0.1 for comparison; matching is otherwise an exact string match.
+ * 127.0.0.1 for comparison; matching is otherwise an exact string match. The mock's own check, never
+ * core's code: a server that trusted the client's code could not catch the client's mistakes.
  */
 export interface ValidRedirect {
   /** The URI exactly as the client sent it (the one redirected to). */
@@ -15,7 +18,6 @@ export interface ValidRedirect {
 
 export type RedirectResult = { ok: true; value: ValidRedirect } | { ok: false; description: string };
 
-const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
 const MAX_LENGTH = 2000;
 
 export function validateRedirectUri(raw: string): RedirectResult {
@@ -45,7 +47,7 @@ export function validateRedirectUri(raw: string): RedirectResult {
   const host = (hostMatch[1] ?? '').toLowerCase();
   const port = hostMatch[2];
   if (host === '') return fail('redirect URI has no host');
-  const loopback = LOOPBACK_HOSTS.has(host);
+  const loopback = LOOPBACK_HOSTS.includes(host);
   if (scheme === 'http') {
     if (!loopback) return fail('http redirect URIs are allowed only for loopback hosts (127.0.0.1, localhost, [::1])');
   } else if (scheme !== 'https') {
@@ -65,7 +67,7 @@ export function validateRedirectUri(raw: string): RedirectResult {
   const defaultPort = (scheme === 'http' && port === '80') || (scheme === 'https' && port === '443');
   const originPort = defaultPort ? '' : portPart;
   const origins = loopback
-    ? ['127.0.0.1', 'localhost', '[::1]'].map((loopbackHost) => `${scheme}://${loopbackHost}${originPort}`)
+    ? LOOPBACK_HOSTS.map((loopbackHost) => `${scheme}://${loopbackHost}${originPort}`)
     : [url.origin];
   return { ok: true, value: { uri: raw, canonical, loopback, origins } };
 }

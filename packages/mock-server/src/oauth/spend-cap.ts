@@ -1,4 +1,5 @@
-import type { SpendCap, UsageLimitType } from '../store/keys.js';
+import type { UsageLimitType } from '@nanogpt-signin/core';
+import type { SpendCap } from '../store/keys.js';
 
 const USAGE_LIMIT_TYPES: readonly string[] = ['daily', 'weekly', 'monthly'] satisfies UsageLimitType[];
 

@@ -1,10 +1,9 @@
-import { maskKey } from '@nanogpt-signin/core';
+import { maskKey, type UsageLimitType } from '@nanogpt-signin/core';
 import type { Clock } from '../clock.js';
 import { randomToken } from '../random.js';
 import { BoundedMap } from './bounded.js';
 
 export type KeyKind = 'dashboard' | 'oauth' | 'cli';
-export type UsageLimitType = 'daily' | 'weekly' | 'monthly';
 
 export interface KeyRestrictions {
   requestLimit: number | null;

@@ -1,7 +1,7 @@
 import { BoundedMap } from './bounded.js';
 
 /** What one bucket of usage adds up: requests, cost (integer nano-USD, so sums never drift) and tokens. */
-export interface UsageCounters {
+export interface LedgerCounters {
   requests: number;
   costNanoUsd: number;
   inputTokens: number;
@@ -9,13 +9,13 @@ export interface UsageCounters {
 }
 
 /** A key's usage of one model on one UTC day (`YYYY-MM-DD`). */
-export interface UsageEntry extends UsageCounters {
+export interface UsageEntry extends LedgerCounters {
   keyId: string;
   day: string;
   modelId: string;
 }
 
-export type UsageCost = Omit<UsageCounters, 'requests'>;
+export type UsageCost = Omit<LedgerCounters, 'requests'>;
 
 /**
  * Every completed API request's cost and tokens, per key, UTC day and model: what `/api/v1/usage`

@@ -1,5 +1,6 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { isProfileName } from '../credentials.js';
+import type { UsageLimitType } from '@nanogpt-signin/core';
 
 /** A parsed `nanogpt-login` command line. Pure: no I/O, so it is unit-tested directly. */
 export type Command =
@@ -26,7 +27,7 @@ export type Command =
       kind: 'mint';
       issuer: string | undefined;
       limit: number | undefined;
-      period: 'daily' | 'weekly' | 'monthly' | undefined;
+      period: UsageLimitType | undefined;
       expiresAt: Date | undefined;
       label: string | undefined;
       scope: string | undefined;
@@ -159,7 +160,7 @@ function parseLimit(value: string | undefined): number | undefined {
   return Number(trimmed);
 }
 
-function parsePeriod(value: string | undefined): 'daily' | 'weekly' | 'monthly' | undefined {
+function parsePeriod(value: string | undefined): UsageLimitType | undefined {
   if (value === undefined) return undefined;
   if (value === 'daily' || value === 'weekly' || value === 'monthly') return value;
   throw new UsageError('invalid_value', '--period must be daily, weekly or monthly.');
