@@ -48,8 +48,11 @@ export function signInWithPopup(auth: NanoGptAuth, options: PopupSignInOptions =
     };
     const timer = setInterval(() => {
       if (Date.now() - startedAt >= PENDING_FLOW_TTL_MS) fail(new NanoGptAuthError('flow_expired'));
-      // One more look after the first: a callback posted just before the popup closed still arrives.
-      else if (popup.closed) closedSeen ? fail(new NanoGptAuthError('popup_closed', 'The sign-in popup was closed.')) : (closedSeen = true);
+      // `closed` also reads true once a cross-origin-opener-policy on NanoGPT's pages has severed
+      // the popup from us, while it is still open and in front. Only a closed popup gives this
+      // page its focus back, so "closed" counts only while we have the focus; one more look after
+      // the first lets a callback posted just before the popup closed still arrive.
+      else if (popup.closed && document.hasFocus()) closedSeen ? fail(new NanoGptAuthError('popup_closed', 'The sign-in popup was closed.')) : (closedSeen = true);
     }, POLL_MS);
     auth.createSignInUrl({ ...options, popup: true }).then(
       (url) => {

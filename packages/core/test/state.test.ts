@@ -112,6 +112,46 @@ describe('popup callbacks', () => {
     open.mockRestore();
   });
 
+  /** A popup window that a cross-origin-opener-policy has severed: `closed` reads true while it is open. */
+  const severedPopup = () => ({ closed: true, close: vi.fn(), location: { href: '' } }) as unknown as Window;
+  /** Answers the popup sign-in the way its callback page does: the callback URL on the state's channel. */
+  const answerFromPopup = (popup: Window, code: string) =>
+    vi.waitFor(() => {
+      const state = new URL(popup.location.href).searchParams.get('state');
+      if (!state) throw new Error('the popup has not been sent to NanoGPT yet');
+      const channel = new BroadcastChannel('nanogpt-signin:popup:' + state);
+      channel.postMessage(`${PAGE}?code=${code}&state=${encodeURIComponent(state)}`);
+      channel.close();
+    });
+
+  it('a popup severed by a cross-origin-opener-policy is not taken for closed while it has the focus', async () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    const popup = severedPopup();
+    const open = vi.spyOn(window, 'open').mockReturnValue(popup);
+    const hasFocus = vi.spyOn(document, 'hasFocus').mockReturnValue(false);
+    const auth = client();
+    const signingIn = signInWithPopup(auth);
+    vi.advanceTimersByTime(5000); // many looks at a popup whose `closed` reads true
+    await answerFromPopup(popup, 'c0de');
+    expect(await signingIn).toEqual({ key: KEY, scope: 'models.read api.use' });
+    expect(auth.getKey()).toBe(KEY);
+    vi.useRealTimers();
+    open.mockRestore();
+    hasFocus.mockRestore();
+  });
+
+  it('a closed popup is reported as popup_closed once this page has the focus back', async () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    const open = vi.spyOn(window, 'open').mockReturnValue(severedPopup());
+    const hasFocus = vi.spyOn(document, 'hasFocus').mockReturnValue(true);
+    const signingIn = signInWithPopup(client());
+    vi.advanceTimersByTime(1000);
+    await rejectsWith(signingIn, 'popup_closed');
+    vi.useRealTimers();
+    open.mockRestore();
+    hasFocus.mockRestore();
+  });
+
   it('handlePopupCallback does nothing on a page that is no popup callback', () => {
     history.replaceState(null, '', '/?code=c0de&state=plain');
     expect(handlePopupCallback()).toBe(false);
