@@ -1,9 +1,11 @@
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
-const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
+// The installed bin: a committed shim that imports dist/cli.js.
+const CLI = fileURLToPath(new URL('../bin/nanogpt-mock.js', import.meta.url));
 
 function run(args: string[]) {
   const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -22,6 +24,14 @@ function run(args: string[]) {
 }
 
 describe('nanogpt-mock CLI (built dist)', () => {
+  it('its bin is a committed file outside dist/ (an install links bins before `prepare` builds)', async () => {
+    const manifest = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8')) as { bin: Record<string, string> };
+    expect(manifest.bin['nanogpt-mock']).toBe('./bin/nanogpt-mock.js');
+    // Throws when git does not track the file.
+    execFileSync('git', ['ls-files', '--error-unmatch', CLI], { stdio: 'ignore' });
+    expect((await readFile(CLI, 'utf8')).split('\n')[0]).toBe('#!/usr/bin/env node');
+  });
+
   it('--port 0 prints one listening line, serves, and exits cleanly on SIGTERM', async () => {
     const { child, firstLine, output } = run(['--port', '0']);
     const line = await firstLine;
