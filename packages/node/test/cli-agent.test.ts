@@ -201,6 +201,14 @@ describe('nanogpt-login for agents', { timeout: 60_000 }, () => {
     expect(await readFile(file, 'utf8')).toMatch(/^NANOGPT_API_KEY=sk-nano-\S+\n$/);
   });
 
+  it('the root `pnpm nanogpt-login` echoes one short command line and passes the arguments through', async () => {
+    const result = await runCliToEnd(['--issuer', mock.url, '--help'], env, { start: ['pnpm', 'nanogpt-login'], cwd: REPO });
+    expect(result.code).toBe(0);
+    // The build-when-stale check and the trap live in scripts/nanogpt-login.sh, not in this line.
+    expect(result.stdout).toContain(`\n> exec sh scripts/nanogpt-login.sh --issuer ${mock.url} --help\n`);
+    expect(result.stdout).toContain('Usage: nanogpt-login [options]');
+  });
+
   it('fails at once with the same line in every mode when the issuer is unreachable', async () => {
     const issuer = `http://127.0.0.1:${await freePort()}`;
     const line = `nanogpt-login: Cannot sign in at ${issuer}: the server cannot be reached (ECONNREFUSED). [issuer_unavailable]\n`;
