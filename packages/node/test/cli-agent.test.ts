@@ -273,6 +273,7 @@ describe('nanogpt-login for agents', { timeout: 60_000 }, () => {
       [['status', 'now'], 'nanogpt-login: Unexpected argument "now". See nanogpt-login --help. [unexpected_argument]\n'],
       [['mint', '--print', '--', 'env'], 'nanogpt-login: Use only one of --print, -- <command>. See nanogpt-login --help. [conflicting_options]\n'],
       [['--profile', '../x'], 'nanogpt-login: --profile needs a name of 1 to 64 letters, digits, "_", "." or "-". See nanogpt-login --help. [invalid_value]\n'],
+      [['--issuer', 'https://example.com/x'], 'nanogpt-login: --issuer must be a plain origin like https://nano-gpt.com. See nanogpt-login --help. [invalid_value]\n'],
     ];
     for (const [args, line] of cases) {
       const result = await runCliToEnd(args, env);
