@@ -74,10 +74,13 @@ test('nanogpt-login: approve in the browser, the key is stored 0600 and works', 
     expect(cli.stderr()).not.toContain(stored.key);
     expect(await page.content()).not.toContain(stored.key);
 
-    const models = await fetch(`${servers.mockUrl}/api/v1/models`, { headers: { Authorization: `Bearer ${stored.key}` } });
-    expect(models.status).toBe(200);
-    const body = (await models.json()) as { data: unknown[] };
-    expect(body.data.length).toBeGreaterThan(0);
+    // The key works: /api/v1/usage authenticates (the model list is public and would answer any key),
+    // and answers for the calling key only; an unknown key of the same shape is refused.
+    const usage = (key: string) => fetch(`${servers.mockUrl}/api/v1/usage`, { headers: { Authorization: `Bearer ${key}` } });
+    const answer = await usage(stored.key);
+    expect(answer.status).toBe(200);
+    expect(await answer.json()).toMatchObject({ object: 'usage', scope: 'current_key', totals: { requests: 0 } });
+    expect((await usage('sk-nano-00000000-0000-4000-8000-000000000000')).status).toBe(401);
   } finally {
     cli.child.kill('SIGINT');
   }

@@ -1,4 +1,4 @@
-#!/usr/bin/env node
+// The nanogpt-mock program; bin/nanogpt-mock.js (the installed bin) imports it.
 import { parseArgs } from 'node:util';
 import { startMockServer } from './server.js';
 

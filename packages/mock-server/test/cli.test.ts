@@ -1,9 +1,12 @@
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
-const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
+const REPO = fileURLToPath(new URL('../../../', import.meta.url));
+// The installed bin: a committed shim that imports dist/cli.js.
+const CLI = fileURLToPath(new URL('../bin/nanogpt-mock.js', import.meta.url));
 
 function run(args: string[]) {
   const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -22,6 +25,14 @@ function run(args: string[]) {
 }
 
 describe('nanogpt-mock CLI (built dist)', () => {
+  it('its bin is a committed file outside dist/ (an install links bins before `prepare` builds)', async () => {
+    const manifest = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8')) as { bin: Record<string, string> };
+    expect(manifest.bin['nanogpt-mock']).toBe('./bin/nanogpt-mock.js');
+    // Throws when git does not track the file.
+    execFileSync('git', ['ls-files', '--error-unmatch', CLI], { stdio: 'ignore' });
+    expect((await readFile(CLI, 'utf8')).split('\n')[0]).toBe('#!/usr/bin/env node');
+  });
+
   it('--port 0 prints one listening line, serves, and exits cleanly on SIGTERM', async () => {
     const { child, firstLine, output } = run(['--port', '0']);
     const line = await firstLine;
@@ -76,5 +87,28 @@ describe('nanogpt-mock CLI (built dist)', () => {
     expect(second.output().err).toContain('Could not listen');
     first.child.kill('SIGINT');
     expect(((await once(first.child, 'exit')) as [number | null])[0]).toBe(0);
+  });
+
+  it('the root `pnpm mock`: Ctrl-C closes the server and exits 0, without an ELIFECYCLE line', async () => {
+    // Its own process group, as a terminal's foreground job: Ctrl-C signals every process in it.
+    const child = spawn('pnpm', ['mock', '--port', '0'], { cwd: REPO, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    try {
+      await new Promise<void>((resolve, reject) => {
+        child.stdout.on('data', () => {
+          if (/listening on http:\/\/127\.0\.0\.1:\d+\n/.test(out)) resolve();
+        });
+        child.on('exit', () => reject(new Error(`exited: ${out}`)));
+      });
+      process.kill(-(child.pid ?? 0), 'SIGINT');
+      const [code] = (await once(child, 'exit')) as [number | null];
+      expect(code).toBe(0);
+      expect(out).toContain('\n> exec sh scripts/mock.sh --port 0\n');
+      expect(out).not.toContain('ELIFECYCLE');
+    } finally {
+      if (child.exitCode === null && child.signalCode === null) process.kill(-(child.pid ?? 0), 'SIGKILL');
+    }
   });
 });

@@ -1,7 +1,5 @@
-#!/usr/bin/env -S node --
-// `node --`: Node 20 reads `--env-file` anywhere on its command line, even after the script, and
-// exits before this file runs when the file is missing; the `--` keeps our own `--env-file` ours.
-// (npm and pnpm copy this line's interpreter and arguments into the bin shims they install.)
+// The nanogpt-login program; bin/nanogpt-login.js (the installed bin, with its `node --` shebang)
+// imports it.
 import { signalExitCode } from './cli/child.js';
 import { runCli } from './cli/run.js';
 

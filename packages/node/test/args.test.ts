@@ -29,6 +29,27 @@ describe('parseCommand', () => {
     expect(parseCommand(['--device'])).toMatchObject({ kind: 'login', device: true });
   });
 
+  it('checks --issuer with the core rule in every command: a bad origin is bad usage (invalid_value)', () => {
+    const commandLines = (issuer: string): string[][] => [
+      ['--issuer', issuer],
+      ['mint', '--issuer', issuer],
+      ['exec', '--issuer', issuer, '--', 'env'],
+      ['receive', '--issuer', issuer],
+      ['status', '--issuer', issuer],
+      ['logout', '--issuer', issuer],
+    ];
+    for (const line of commandLines('https://example.com/x')) {
+      expect(() => parseCommand(line)).toThrow(
+        expect.objectContaining({ name: 'UsageError', code: 'invalid_value', message: '--issuer must be a plain origin like https://nano-gpt.com.' }),
+      );
+    }
+    for (const line of commandLines('http://example.com')) {
+      expect(() => parseCommand(line)).toThrow(/^--issuer must be https; plain http only on 127\.0\.0\.1, localhost or \[::1\]\.$/);
+    }
+    // A good one is normalised to its origin, as every later use would.
+    expect(parseCommand(['status', '--issuer', 'https://nano-gpt.com/'])).toMatchObject({ issuer: 'https://nano-gpt.com' });
+  });
+
   it('rejects bad values and unknown flags with a usage error', () => {
     expect(() => parseCommand(['--timeout', 'soon'])).toThrow(UsageError);
     expect(() => parseCommand(['--timeout', '0'])).toThrow(UsageError);

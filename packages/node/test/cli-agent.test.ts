@@ -201,6 +201,14 @@ describe('nanogpt-login for agents', { timeout: 60_000 }, () => {
     expect(await readFile(file, 'utf8')).toMatch(/^NANOGPT_API_KEY=sk-nano-\S+\n$/);
   });
 
+  it('the root `pnpm nanogpt-login` echoes one short command line and passes the arguments through', async () => {
+    const result = await runCliToEnd(['--issuer', mock.url, '--help'], env, { start: ['pnpm', 'nanogpt-login'], cwd: REPO });
+    expect(result.code).toBe(0);
+    // The build-when-stale check and the trap live in scripts/nanogpt-login.sh, not in this line.
+    expect(result.stdout).toContain(`\n> exec sh scripts/nanogpt-login.sh --issuer ${mock.url} --help\n`);
+    expect(result.stdout).toContain('Usage: nanogpt-login [options]');
+  });
+
   it('fails at once with the same line in every mode when the issuer is unreachable', async () => {
     const issuer = `http://127.0.0.1:${await freePort()}`;
     const line = `nanogpt-login: Cannot sign in at ${issuer}: the server cannot be reached (ECONNREFUSED). [issuer_unavailable]\n`;
@@ -265,6 +273,7 @@ describe('nanogpt-login for agents', { timeout: 60_000 }, () => {
       [['status', 'now'], 'nanogpt-login: Unexpected argument "now". See nanogpt-login --help. [unexpected_argument]\n'],
       [['mint', '--print', '--', 'env'], 'nanogpt-login: Use only one of --print, -- <command>. See nanogpt-login --help. [conflicting_options]\n'],
       [['--profile', '../x'], 'nanogpt-login: --profile needs a name of 1 to 64 letters, digits, "_", "." or "-". See nanogpt-login --help. [invalid_value]\n'],
+      [['--issuer', 'https://example.com/x'], 'nanogpt-login: --issuer must be a plain origin like https://nano-gpt.com. See nanogpt-login --help. [invalid_value]\n'],
     ];
     for (const [args, line] of cases) {
       const result = await runCliToEnd(args, env);

@@ -1,6 +1,6 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { isProfileName } from '../credentials.js';
-import type { UsageLimitType } from '@nanogpt-signin/core';
+import { normalizeIssuer, type UsageLimitType } from '@nanogpt-signin/core';
 
 /** A parsed `nanogpt-login` command line. Pure: no I/O, so it is unit-tested directly. */
 export type Command =
@@ -171,6 +171,18 @@ function parseProfile(value: string | undefined): string | undefined {
   throw new UsageError('invalid_value', '--profile needs a name of 1 to 64 letters, digits, "_", "." or "-".');
 }
 
+/** The core's issuer rule (an https origin; plain http only on loopback), in the option's name. */
+function parseIssuer(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  try {
+    return normalizeIssuer(value);
+  } catch (error) {
+    // The core says "Issuer must be …"; a command line names the option.
+    const rule = (error as Error).message.replace(/^Issuer /, '');
+    throw new UsageError('invalid_value', `--issuer ${rule}`);
+  }
+}
+
 /** `YYYY-MM-DD` means the end of that day (UTC); anything else must be an ISO time. */
 export function parseExpires(value: string | undefined, now: Date = new Date()): Date | undefined {
   if (value === undefined) return undefined;
@@ -291,7 +303,7 @@ export function parseCommand(commandLine: readonly string[], now: Date = new Dat
         kind: 'login',
         device: values.device ?? false,
         open: !(values['no-open'] ?? false),
-        issuer: values.issuer,
+        issuer: parseIssuer(values.issuer),
         scope: values.scope,
         clientName: values['client-name'],
         timeoutSeconds: positiveInteger(values.timeout, '--timeout', 24 * 3600),
@@ -326,7 +338,7 @@ export function parseCommand(commandLine: readonly string[], now: Date = new Dat
       const expiresAt = parseExpires(values.expires, now) ?? (command ? new Date(now.getTime() + RUN_KEY_LIFETIME_MS) : undefined);
       return {
         kind: 'mint',
-        issuer: values.issuer,
+        issuer: parseIssuer(values.issuer),
         limit: parseLimit(values.limit),
         period: parsePeriod(values.period),
         expiresAt,
@@ -354,7 +366,7 @@ export function parseCommand(commandLine: readonly string[], now: Date = new Dat
       if (values.help) return { kind: 'help' };
       return {
         kind: 'exec',
-        issuer: values.issuer,
+        issuer: parseIssuer(values.issuer),
         profile: parseProfile(values.profile),
         clientName: values['client-name'],
         device: values.device ?? false,
@@ -376,7 +388,7 @@ export function parseCommand(commandLine: readonly string[], now: Date = new Dat
       atMostOne({ '--print': values.print ?? false, '--output': values.output !== undefined });
       return {
         kind: 'receive',
-        issuer: values.issuer,
+        issuer: parseIssuer(values.issuer),
         timeoutSeconds: positiveInteger(values.timeout, '--timeout', 24 * 3600),
         port: parsePort(values.port),
         label: values.label,
@@ -396,7 +408,7 @@ export function parseCommand(commandLine: readonly string[], now: Date = new Dat
       atMostOne({ '--env-file': values['env-file'] !== undefined, '--key-from-env': values['key-from-env'] ?? false, '--profile': values.profile !== undefined });
       return {
         kind: 'status',
-        issuer: values.issuer,
+        issuer: parseIssuer(values.issuer),
         profile: parseProfile(values.profile),
         envFile: values['env-file'],
         fromEnvironment: values['key-from-env'] ?? false,
@@ -405,7 +417,7 @@ export function parseCommand(commandLine: readonly string[], now: Date = new Dat
     case 'logout': {
       const values = parseFlags(rest, { help: COMMON.help, issuer: COMMON.issuer, profile: COMMON.profile });
       if (values.help) return { kind: 'help' };
-      return { kind: 'logout', issuer: values.issuer, profile: parseProfile(values.profile) };
+      return { kind: 'logout', issuer: parseIssuer(values.issuer), profile: parseProfile(values.profile) };
     }
     case 'help':
       return { kind: 'help' };
