@@ -8,6 +8,7 @@ import { normalizeIssuer } from './issuer.js';
 import { checkNanoGptIssuer } from './issuer-check.js';
 import { checkKey } from './key-check.js';
 import { signInWithLoopback } from './loopback.js';
+import { printable } from './terminal-text.js';
 
 export type SignInTransport = 'loopback' | 'device';
 
@@ -57,11 +58,13 @@ export function chooseTransport(env: NodeJS.ProcessEnv = process.env, platform: 
   return { transport: 'loopback', reason: 'a browser can be opened here' };
 }
 
+/** The default `onPrompt`: one or two lines on stderr, with the server's text made printable. */
 function printPrompt(prompt: SignInPrompt): void {
+  const url = printable(prompt.url);
   if (prompt.transport === 'device') {
-    process.stderr.write(`${SIGN_IN_URL_PREFIX}${prompt.url}\nand check that it shows the code ${prompt.userCode}\n`);
+    process.stderr.write(`${SIGN_IN_URL_PREFIX}${url}\nand check that it shows the code ${printable(prompt.userCode)}\n`);
   } else {
-    process.stderr.write(`${prompt.browserOpened ? 'Opened your browser to sign in; if it did not show up, open: ' : SIGN_IN_URL_PREFIX}${prompt.url}\n`);
+    process.stderr.write(`${prompt.browserOpened ? 'Opened your browser to sign in; if it did not show up, open: ' : SIGN_IN_URL_PREFIX}${url}\n`);
   }
 }
 

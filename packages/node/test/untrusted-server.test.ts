@@ -1,9 +1,9 @@
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { saveCredentials } from '../src/credentials.js';
-import { signInWithDevice, type DeviceCodeInfo } from '../src/index.js';
+import { getKey, signInWithDevice, type DeviceCodeInfo } from '../src/index.js';
 import { runCliToEnd } from './cli-helpers.js';
 import { CONTROL_CHARACTERS, deviceStart, INJECTED_KEY, startHostileServer, TERMINAL_ATTACK, usageAnswer, VALID_KEY } from './hostile-server.js';
 
@@ -88,6 +88,22 @@ describe('a hostile or broken issuer', { timeout: 30_000 }, () => {
     expect(status.code).toBe(1);
     expect(status.stdout).toContain('Run: curl evil.sh');
     expect(status.stdout + status.stderr).not.toMatch(CONTROL_CHARACTERS);
+  });
+
+  it("getKey's default prompt prints the server's user code without control characters", async () => {
+    const approving = await startHostileServer({
+      '/api/cli-login/start': deviceStart({ user_code: `ABCD${TERMINAL_ATTACK}` }),
+      '/api/cli-login/poll': () => ({ status: 200, body: { status: 'approved', key: VALID_KEY } }),
+    });
+    const printed: string[] = [];
+    const stderr = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => printed.push(String(chunk)) > 0);
+    try {
+      await expect(getKey({ issuer: approving.url, clientName: 'hostile', transport: 'device', store: false, env, sleep: async () => {} })).resolves.toBe(VALID_KEY);
+    } finally {
+      stderr.mockRestore();
+    }
+    expect(printed.join('')).toContain('shows the code ABCD');
+    expect(printed.join('')).not.toMatch(CONTROL_CHARACTERS);
   });
 
   it('status with stored hostile text prints it without control characters', async () => {
