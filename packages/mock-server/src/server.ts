@@ -177,13 +177,14 @@ export function createHandler(state: MockState, router: Router) {
       if (cors) applyCors(req, res);
       if (isControlPath(path)) refuseForeignControlRequest(req, state.issuer);
       const handler = router.match(req.method ?? 'GET', path);
+      // Thrown, so that they take the path's error shape too (the OpenAI envelope under /api/v1).
       if (handler === null) {
         req.resume();
-        return sendJson(res, 404, { error: 'not_found', error_description: 'No such endpoint' });
+        throw new HttpError(404, 'not_found', 'No such endpoint');
       }
       if (handler === 'method') {
         req.resume();
-        return sendJson(res, 405, { error: 'method_not_allowed', error_description: 'Method not allowed' }, { allow: router.allowed(path) });
+        throw new HttpError(405, 'method_not_allowed', 'Method not allowed', { headers: { allow: router.allowed(path) } });
       }
       limitOAuthEndpoint(state, req, path);
       await handler({ req, res, state, path, query });

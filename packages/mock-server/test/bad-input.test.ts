@@ -134,17 +134,23 @@ describe('bad input never crashes the server and never yields a 5xx', () => {
 
   it('unknown paths -> 404 JSON; wrong methods -> 405 JSON', async () => {
     const server = await start();
-    for (const path of ['/nope', '/api/v1/nope', '/oauth/authorize/', '/%zz', '/.well-known/openid-configuration']) {
+    for (const path of ['/nope', '/oauth/authorize/', '/%zz', '/.well-known/openid-configuration']) {
       const res = await get(`${server.url}${path}`);
       expect(res.status, path).toBe(404);
       expect((await json(res)).error).toBe('not_found');
     }
+    // Under /api/v1 (but the OAuth endpoints) errors come in the OpenAI envelope, 404 and 405 too (spec §2).
+    const unknownApi = await get(`${server.url}/api/v1/nope`);
+    expect(unknownApi.status).toBe(404);
+    expect((await json(unknownApi)).error).toMatchObject({ code: 'not_found', type: 'not_found_error', message: expect.any(String) });
     const wrong = await fetch(`${server.url}/oauth/token`);
     expect(wrong.status).toBe(405);
     expect(wrong.headers.get('allow')).toBe('POST');
     expect((await json(wrong)).error).toBe('method_not_allowed');
     const put = await fetch(`${server.url}/api/v1/models`, { method: 'PUT', body: 'x' });
     expect(put.status).toBe(405);
+    expect(put.headers.get('allow')).toBe('GET');
+    expect((await json(put)).error).toMatchObject({ code: 'method_not_allowed', type: 'invalid_request_error' });
     const del = await fetch(`${server.url}/nope`, { method: 'DELETE' });
     expect(del.status).toBe(404);
   });
