@@ -59,11 +59,14 @@ async function main(): Promise<void> {
     process.exit(1);
   });
   process.stdout.write(`NanoGPT mock server listening on ${server.url}\n`);
+  // Ctrl-C can arrive twice (the terminal's, then the one pnpm passes on to its child): every
+  // signal after the first waits for the same close instead of killing the process mid-close.
+  let closing: Promise<void> | undefined;
   const stop = () => {
-    void server.close().then(() => process.exit(0));
+    closing ??= server.close().then(() => process.exit(0));
   };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
 }
 
 void main();
