@@ -11,9 +11,25 @@ export const MASKED_KEY = /^sk-nano-…[0-9a-f]{4}$/;
 /** The few happy-dom controls the tests use (`window.happyDOM`). */
 interface HappyDom {
   setURL(url: string): void;
-  settings: { device: { prefersColorScheme: string } };
+  settings: { device: DeviceFeatures };
 }
-export const happyDom = (): HappyDom => (window as unknown as { happyDOM: HappyDom }).happyDOM;
+interface DeviceFeatures {
+  prefersColorScheme: string;
+  prefersReducedMotion: string;
+}
+const happyDom = (): HappyDom => (window as unknown as { happyDOM: HappyDom }).happyDOM;
+
+/** Runs `run` on a device with these media features (`prefers-color-scheme`, `prefers-reduced-motion`), then puts them back. */
+export async function onDevice<T>(features: Partial<DeviceFeatures>, run: () => T | Promise<T>): Promise<T> {
+  const device = happyDom().settings.device;
+  const before = { ...device };
+  Object.assign(device, features);
+  try {
+    return await run();
+  } finally {
+    Object.assign(device, before);
+  }
+}
 
 /**
  * The user's browser itself (a top-level navigation, a form post), not the page's fetch: no Origin
