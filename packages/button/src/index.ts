@@ -103,6 +103,7 @@ export class NanoGptSigninButton extends Base {
   set auth(client: NanoGptAuth) {
     this.#client = client;
     this.#ownClient = false;
+    this.#error = null; // the previous client's error is not this one's
     if (this.isConnected) this.#connect();
   }
 
@@ -123,6 +124,7 @@ export class NanoGptSigninButton extends Base {
     // A client made from the attributes is made again from the new ones.
     if (!this.#ownClient) return;
     this.#client = undefined;
+    this.#error = null; // it may have been about the old attributes (an issuer that was not https)
     if (this.#unsubscribe) this.#connect();
   }
 

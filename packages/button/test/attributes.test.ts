@@ -64,6 +64,19 @@ describe('issuer, client-name, scope, redirect-uri', () => {
     expect(message.textContent).toBe('Issuer must be https; plain http only on 127.0.0.1, localhost or [::1].');
     expect(label.textContent).toBe('Try again');
   });
+
+  it('an issuer put right after the error: the error goes, the element signs in at the new issuer', async () => {
+    const element = loadPage(APP_PAGE, { issuer: 'http://nano.example' });
+    await nextEvent(element, 'nanogpt-error');
+    element.setAttribute('issuer', mock.url);
+    await connected(element);
+    const { label, message, status } = parts(element);
+    expect(message.hidden).toBe(true);
+    expect(label.textContent).toBe('Sign in with NanoGPT');
+    expect(status.textContent).toBe('');
+    const url = await clickToNanoGpt(element);
+    expect(url.origin).toBe(mock.url);
+  });
 });
 
 describe('flow', () => {

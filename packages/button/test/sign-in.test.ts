@@ -170,6 +170,15 @@ describe('element.auth', () => {
     expect((await signedIn).detail).toEqual({ scope: 'models.read api.use', maskedKey: maskKey(key) });
     expect(parts(element).key.textContent).toBe(maskKey(key));
   });
+
+  it('a client assigned after an error from the attributes replaces that error with its own state', async () => {
+    const element = loadPage(APP_PAGE, { issuer: 'http://nano.example' });
+    await nextEvent(element, 'nanogpt-error');
+    element.auth = createNanoGptAuth({ issuer: mock.url, storage: memoryStorage() });
+    await connected(element);
+    expect(parts(element).message.hidden).toBe(true);
+    expect(parts(element).label.textContent).toBe('Sign in with NanoGPT');
+  });
 });
 
 describe('the status', () => {
