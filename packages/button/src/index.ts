@@ -51,12 +51,12 @@ const MESSAGES: Partial<Record<NanoGptAuthErrorCode, string>> = {
 const STYLE = `:host{display:inline-block;min-width:var(--nanogpt-signin-min-width,16rem);font:var(--nanogpt-signin-font,600 1rem/1.2 system-ui,sans-serif);--h:2.75rem;--bg:var(--nanogpt-signin-background,#111318);--fg:var(--nanogpt-signin-color,#fff);--line:var(--nanogpt-signin-border,#ffffff26)}
 :host([size=small]){--h:2.25rem;font-size:.875rem}:host([size=large]){--h:3.25rem;font-size:1.125rem}
 :host([theme=light]){--bg:var(--nanogpt-signin-background,#fff);--fg:var(--nanogpt-signin-color,#111318);--line:var(--nanogpt-signin-border,#d5d8de)}
-@media(prefers-color-scheme:light){:host([theme=auto]){--bg:var(--nanogpt-signin-background,#fff);--fg:var(--nanogpt-signin-color,#111318);--line:var(--nanogpt-signin-border,#d5d8de)}}
+@media (prefers-color-scheme:light){:host([theme=auto]){--bg:var(--nanogpt-signin-background,#fff);--fg:var(--nanogpt-signin-color,#111318);--line:var(--nanogpt-signin-border,#d5d8de)}}
 [hidden]{display:none!important}div{display:flex;gap:.5rem;align-items:center;min-height:var(--h)}
 button{font:inherit;color:var(--fg);background:var(--bg);border:1px solid var(--line);border-radius:var(--nanogpt-signin-radius,.625rem);min-height:var(--h);padding:0 1rem;display:inline-flex;align-items:center;justify-content:center;gap:.625rem;cursor:pointer}
 [part=button]{flex:1}button:focus-visible{outline:3px solid var(--nanogpt-signin-focus,#8b6cff);outline-offset:2px}[aria-disabled=true]{cursor:progress;opacity:.8}
 [part=mark]{width:1.25rem;height:1.25rem;border-radius:.3rem;flex:none;background:linear-gradient(var(--bg) 0 0) center/.45rem .45rem no-repeat,conic-gradient(from 210deg,#9b7bff,#6d4aff,#2bb3ff,#9b7bff)}
-[aria-busy=true] [part=mark]{animation:s .9s linear infinite}@keyframes s{to{transform:rotate(1turn)}}@media(prefers-reduced-motion:reduce){[part=mark]{animation:none!important}}
+[aria-busy=true] [part=mark]{animation:s .9s linear infinite}@keyframes s{to{transform:rotate(1turn)}}@media (prefers-reduced-motion:reduce){[part=mark]{animation:none!important}}
 [part=key],[part=message]{flex:1;overflow:hidden;text-overflow:ellipsis;white-space:nowrap;font:500 .9em ui-monospace,monospace}[part=message]{font-family:inherit;flex:0 1 auto}
 [part=status]{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%)}`;
 
@@ -103,6 +103,7 @@ export class NanoGptSigninButton extends Base {
   set auth(client: NanoGptAuth) {
     this.#client = client;
     this.#ownClient = false;
+    this.#error = null; // the previous client's error is not this one's
     if (this.isConnected) this.#connect();
   }
 
@@ -123,6 +124,7 @@ export class NanoGptSigninButton extends Base {
     // A client made from the attributes is made again from the new ones.
     if (!this.#ownClient) return;
     this.#client = undefined;
+    this.#error = null; // it may have been about the old attributes (an issuer that was not https)
     if (this.#unsubscribe) this.#connect();
   }
 
